@@ -1,0 +1,52 @@
+"""The REIS engine's Flask application: ``create_app()`` is the WSGI entry point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+import config
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    settings = config.load(overrides)
+    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    app.config.update({f"REIS_{k}": v for k, v in settings.items()})
+    app.config.update(
+        SECRET_KEY=settings["SECRET_KEY"],
+        MAX_CONTENT_LENGTH=settings["MAX_CONTENT_LENGTH"],
+        SQLALCHEMY_DATABASE_URI=config.sqlalchemy_url(settings["DATABASE_URL"]),
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings),
+        TESTING=settings["ENV"] == "testing",
+        JSON_SORT_KEYS=False,
+    )
+    if settings["DATABASE_URL"].startswith("sqlite:///"):
+        config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    from app import cli, deadlines, health
+    from app.api import api, blueprint
+    from app.api import errors as api_errors
+    from app.db import configure_engine
+    from app.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR))
+    with app.app_context():
+        configure_engine(db.engine, settings["SQLITE_BUSY_TIMEOUT_MS"])
+    deadlines.init_app(app)
+    api_errors.register(app)
+    app.register_blueprint(blueprint)
+    app.register_blueprint(health.blueprint)
+    cli.init_app(app)
+    app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix)
+    return app
+
+
+def _engine_options(settings: dict[str, Any]) -> dict[str, Any]:
+    url = settings["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": settings["SQLITE_BUSY_TIMEOUT_MS"] / 1000,
+                                 "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10,
+            "connect_args": {"connect_timeout": 5}}

@@ -1,0 +1,64 @@
+"""Every error under /api/ is the JSON envelope; nothing becomes an HTML page or a 5xx
+that the client could have avoided."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from app.errors import OperationError
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 413: "too_large", 415: "bad_request"}
+_HTTP_MESSAGES = {
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: "The request body is larger than 1 MiB.",
+}
+
+
+def envelope(status: int, code: str, message: str, **extra):
+    response = jsonify({"error": code, "message": message, **extra})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="reis"'
+    return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(OperationError)
+    def _operation_error(exc: OperationError):
+        return envelope(exc.status, exc.code, exc.message, **exc.extra)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if not _wants_json():
+            return exc
+        status = exc.code or 500
+        code = _HTTP_CODES.get(status, "bad_request")
+        return envelope(status, code, _HTTP_MESSAGES.get(status, exc.description or code))
+
+    @app.errorhandler(OperationalError)
+    def _database_down(exc: OperationalError):
+        log.error("database unavailable: %s", exc)
+        from app.extensions import db
+        db.session.rollback()
+        if _wants_json():
+            return envelope(503, "unavailable", "The database is not answering; try again shortly.")
+        return "The service is briefly unavailable; try again shortly.", 503
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        if _wants_json():
+            return envelope(500, "internal", "Something went wrong on our side; it has been logged.")
+        return "Something went wrong on our side; it has been logged.", 500

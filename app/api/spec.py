@@ -1,0 +1,155 @@
+"""Route declarations with their schemas, and the OpenAPI document built
+from them. A route is declared once: the same pydantic model that parses its
+body is the one described in ``openapi.json``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, request
+from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import models_json_schema
+
+from app.api.schemas import ErrorOut
+from app.errors import OperationError, invalid
+
+ERROR_STATUS_TEXT = {
+    400: "Malformed JSON", 401: "Missing or unknown token", 403: "Not allowed for this user",
+    404: "Not found", 409: "Conflict with the current state", 413: "Body over 1 MiB",
+    422: "Invalid input",
+}
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str  # Flask rule
+    summary: str
+    response: type[BaseModel]
+    status: int = 200
+    body: type[BaseModel] | None = None
+    query: dict[str, dict] = field(default_factory=dict)
+    errors: tuple[int, ...] = ()
+    auth: bool = True
+    view: Callable | None = None
+
+
+class Api:
+    def __init__(self, blueprint: Blueprint) -> None:
+        self.blueprint = blueprint
+        self.operations: list[Operation] = []
+
+    def route(self, method: str, path: str, *, summary: str, response: type[BaseModel],
+              status: int = 200, body: type[BaseModel] | None = None,
+              query: dict[str, dict] | None = None, errors: tuple[int, ...] = (),
+              auth: bool = True):
+        def register(view: Callable) -> Callable:
+            op = Operation(method, path, summary, response, status, body, query or {},
+                           errors, auth, view)
+            self.operations.append(op)
+            endpoint = f"{method.lower()}_{view.__name__}"
+            self.blueprint.add_url_rule(path, endpoint, view, methods=[method])
+            return view
+        return register
+
+    # -- the document ----------------------------------------------------------
+
+    def openapi(self, prefix: str) -> dict[str, Any]:
+        models = {ErrorOut}
+        for op in self.operations:
+            models.add(op.response)
+            if op.body:
+                models.add(op.body)
+        keyed = [(m, "validation") for m in sorted(models, key=lambda m: m.__name__)]
+        refs, schema = models_json_schema(keyed, ref_template="#/components/schemas/{model}")
+        paths: dict[str, dict] = {}
+        for op in self.operations:
+            path = prefix + _openapi_path(op.path)
+            entry: dict[str, Any] = {
+                "summary": op.summary,
+                "operationId": f"{op.method.lower()}_{op.view.__name__}",
+                "responses": {
+                    str(op.status): {"description": "Success", "content": {
+                        "application/json": {"schema": refs[(op.response, "validation")]}}},
+                },
+            }
+            params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                      for name in _path_params(op.path)]
+            params += [{"name": name, "in": "query", "required": False, "schema": spec}
+                       for name, spec in op.query.items()]
+            if params:
+                entry["parameters"] = params
+            if op.body is not None:
+                entry["requestBody"] = {"required": op.body is not None, "content": {
+                    "application/json": {"schema": refs[(op.body, "validation")]}}}
+            statuses = set(op.errors)
+            if op.auth:
+                statuses.add(401)
+                entry["security"] = [{"bearer": []}]
+            if op.body is not None:
+                statuses |= {400, 413, 422}
+            for status in sorted(statuses):
+                entry["responses"][str(status)] = {
+                    "description": ERROR_STATUS_TEXT.get(status, "Error"),
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+                }
+            paths.setdefault(path, {})[op.method.lower()] = entry
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "REIS engine API", "version": "1",
+                     "description": "Racial Equity Impact and Sustainability Statements: "
+                                    "write, review, and gate agenda items."},
+            "paths": paths,
+            "components": {
+                "schemas": schema.get("$defs", {}),
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            },
+        }
+
+
+def _path_params(rule: str) -> list[str]:
+    out = []
+    for part in rule.split("<")[1:]:
+        name = part.split(">")[0].split(":")[-1]
+        out.append(name)
+    return out
+
+
+def _openapi_path(rule: str) -> str:
+    path = rule
+    for part in rule.split("<")[1:]:
+        inner = part.split(">")[0]
+        path = path.replace(f"<{inner}>", "{" + inner.split(":")[-1] + "}")
+    return path
+
+
+def parse(model: type[BaseModel]) -> BaseModel:
+    """Validate the request body against ``model``, or raise the API's 400/422."""
+    if not request.is_json:
+        raise OperationError("Send a JSON body with Content-Type: application/json.",
+                             status=400, code="bad_request")
+    raw = request.get_data(cache=True)
+    try:
+        return model.model_validate_json(raw or b"")
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        if any(e["type"] == "json_invalid" for e in errors):
+            raise OperationError("The body is not valid JSON.", status=400,
+                                 code="bad_request") from None
+        raise invalid(_field_errors(errors)) from None
+
+
+def _field_errors(errors: list[dict]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for e in errors:
+        name = ".".join(str(p) for p in e["loc"]) or "body"
+        if e["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif e["type"] == "missing":
+            message = "is required"
+        else:
+            message = e["msg"]
+        fields.setdefault(name, message)
+    return fields

@@ -1,0 +1,38 @@
+"""Errors a person can act on. Operations raise them; the API renders the
+JSON envelope of API.md and the web pages render a message."""
+
+from __future__ import annotations
+
+
+class OperationError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
+                 **extra) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+        if code is not None:
+            self.code = code
+        self.extra = extra
+
+    def to_dict(self) -> dict:
+        return {"error": self.code, "message": self.message, **self.extra}
+
+
+def forbidden(message: str = "You may not do that.") -> OperationError:
+    return OperationError(message, status=403, code="forbidden")
+
+
+def not_found(message: str) -> OperationError:
+    return OperationError(message, status=404, code="not_found")
+
+
+def invalid(fields: dict[str, str], message: str = "Some fields are not valid.") -> OperationError:
+    return OperationError(message, status=422, code="invalid", fields=fields)
+
+
+def conflict(code: str, message: str, **extra) -> OperationError:
+    return OperationError(message, status=409, code=code, **extra)

@@ -1,0 +1,9 @@
+"""The database rows. Import every model here so metadata is complete."""
+
+from app.models.department import Department
+from app.models.history import HistoryEvent
+from app.models.item import Item
+from app.models.statement import Statement, StatementRevision
+from app.models.user import ApiToken, User
+
+__all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Statement", "StatementRevision", "User"]

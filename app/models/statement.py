@@ -1,0 +1,67 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+from workflows import questionnaire
+from workflows.statement import Facts, State
+
+STATE_ENUM = Enum(State, name="statement_state", values_callable=lambda e: [m.value for m in e],
+                  native_enum=False, length=32, validate_strings=True,
+                  create_constraint=True)
+
+
+class Statement(db.Model):
+    """The Racial Equity Impact and Sustainability Statement of one item.
+
+    ``version`` is SQLAlchemy's ``version_id_col``: every UPDATE checks it, so
+    two writers that read the same version cannot both win.
+    """
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        CheckConstraint("state <> 'ready_to_agendize' OR approved_at IS NOT NULL",
+                        name="ready_has_approval"),
+        CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name="reviewed_was_submitted"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), unique=True)
+    state: Mapped[State] = mapped_column(STATE_ENUM, default=State.DRAFT, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    state_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    item: Mapped["Item"] = relationship(back_populates="statement")  # noqa: F821
+    submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])  # noqa: F821
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def missing(self) -> list[str]:
+        return questionnaire.missing(self.answers or {})
+
+    def facts(self) -> Facts:
+        return Facts(state=State(self.state), department=self.item.department.code,
+                     submitted_by=self.submitted_by_id, last_edited_by=self.last_edited_by_id,
+                     missing=tuple(self.missing))
+
+
+class StatementRevision(db.Model):
+    """The answers as they were at each submission, so reviewers can see what changed."""
+
+    __tablename__ = "statement_revisions"
+    __table_args__ = (UniqueConstraint("statement_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict] = mapped_column(JSON)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

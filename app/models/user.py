@@ -1,0 +1,59 @@
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+from app.models.department import Department
+from workflows.statement import Actor, Role
+
+ROLE_ENUM = Enum(Role, name="role", values_callable=lambda e: [m.value for m in e],
+                 native_enum=False, length=32, validate_strings=True,
+                  create_constraint=True)
+DEPARTMENT_ROLES = (Role.STAFF, Role.DEPARTMENT_APPROVER)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        # staff and department approvers belong to a department
+        CheckConstraint("role NOT IN ('staff', 'department_approver') OR department_id IS NOT NULL",
+                        name="department_roles_have_department"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(ROLE_ENUM)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(id=self.id, role=Role(self.role),
+                     department=self.department.code if self.department else None)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """An API token. Only the SHA-256 of the token is stored: tokens are 256
+    random bits, so a fast hash is safe and keeps the hot gate path cheap."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

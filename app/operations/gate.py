@@ -1,0 +1,68 @@
+"""The clerk's side: the gate, agendize, unagendize, and a meeting's items."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from app.db import write_transaction
+from app.errors import conflict, forbidden
+from app.extensions import db
+from app.models import Department, Item, Statement, User
+from app.operations import history, lookup
+from workflows import gate
+from workflows.statement import Role
+
+CLERKS = (Role.CLERK, Role.ADMIN)
+
+
+def reasons_for(item: Item, meeting_date: date | None = None) -> list[gate.Reason]:
+    return gate.reasons(item.statement.state, item.fiscal_statement,
+                        meeting_date or item.agendized_for or item.meeting_date)
+
+
+def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Item:
+    if actor.role not in CLERKS:
+        raise forbidden("Only clerks agendize items.")
+    with write_transaction():
+        statement = lookup.locked_statement(file_id)
+        item = statement.item
+        reasons = gate.reasons(statement.state, item.fiscal_statement, meeting_date or item.meeting_date)
+        if reasons:
+            raise conflict("not_agendizable", f"Item {file_id} cannot be agendized: "
+                           + " ".join(r.message for r in reasons),
+                           reasons=[r.to_dict() for r in reasons])
+        when = meeting_date or item.meeting_date
+        if not item.agendized or item.agendized_for != when:
+            item.agendized, item.agendized_for = True, when
+            history.record(statement, "agendize", statement.state, statement.state, actor,
+                           f"Agendized for {when.isoformat()}.")
+    return item
+
+
+def unagendize(actor: User, file_id: str) -> Item:
+    if actor.role not in CLERKS:
+        raise forbidden("Only clerks unagendize items.")
+    with write_transaction():
+        statement = lookup.locked_statement(file_id)
+        item = statement.item
+        if item.agendized:
+            was = item.agendized_for
+            item.agendized, item.agendized_for = False, None
+            history.record(statement, "unagendize", statement.state, statement.state, actor,
+                           f"Taken off the agenda of {was.isoformat()}.")
+    return item
+
+
+def meeting_items(meeting_date: date) -> list[tuple]:
+    """Every item for a meeting with what the gate needs, in one SQL statement."""
+    rows = db.session.execute(
+        select(Item.file_id, Item.title, Department.code, Statement.state, Item.fiscal_statement,
+               Item.agendized, Item.agendized_for)
+        .join(Statement, Statement.item_id == Item.id)
+        .join(Department, Department.id == Item.department_id)
+        .where(or_(Item.meeting_date == meeting_date, Item.agendized_for == meeting_date))
+        .order_by(Item.file_id)
+    ).all()
+    return rows

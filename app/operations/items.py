@@ -1,0 +1,87 @@
+"""Agenda items: create, change (reopening the statement on a material
+change), list."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager
+
+from app.db import write_transaction
+from app.errors import conflict, forbidden, invalid
+from app.extensions import db
+from app.models import Department, Item, Statement, User
+from app.models.base import utcnow
+from app.models.item import MATERIAL_FIELDS
+from app.operations import history, lookup
+from config import FILE_ID_MAX_LENGTH
+from workflows.statement import State, can_edit
+
+
+def check_file_id(file_id: str) -> None:
+    pattern = current_app.config["REIS_FILE_ID_PATTERN"]
+    if len(file_id) > FILE_ID_MAX_LENGTH or re.fullmatch(pattern, file_id) is None:
+        raise invalid({"file_id": f"must match the city's file ID form ({pattern})"})
+
+
+def create_item(actor: User, data: dict[str, Any]) -> Item:
+    file_id = data["file_id"]
+    check_file_id(file_id)
+    with write_transaction():
+        department = lookup.department(data["department"])
+        if department is None:
+            raise invalid({"department": f"no department has code {data['department']!r}"})
+        if not can_edit(actor.actor, department.code):
+            raise forbidden(f"You may not create items for department {department.code}.")
+        if db.session.scalar(select(Item.id).where(Item.file_id == file_id)) is not None:
+            raise conflict("exists", f"An item with file ID {file_id} already exists.")
+        fields = {k: v for k, v in data.items() if k not in ("file_id", "department")}
+        item = Item(file_id=file_id, department=department, **fields)
+        statement = Statement(item=item, state=State.DRAFT, answers={}, state_entered_at=utcnow())
+        db.session.add_all([item, statement])
+        db.session.flush()
+        history.record(statement, "create", None, State.DRAFT, actor)
+    return item
+
+
+def update_item(actor: User, file_id: str, changes: dict[str, Any]) -> Item:
+    with write_transaction():
+        statement = lookup.locked_statement(file_id)
+        item = statement.item
+        if not can_edit(actor.actor, item.department.code):
+            raise forbidden(f"You may not change items of department {item.department.code}.")
+        changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
+        material = sorted(k for k in changed if k in MATERIAL_FIELDS)
+        if material and item.agendized:
+            raise conflict("agendized", "The item is on an agenda; a clerk must unagendize it "
+                           f"before {', '.join(material)} can change.")
+        for name, value in changed.items():
+            setattr(item, name, value)
+        if material and statement.state != State.DRAFT:
+            reopen(statement, f"Reopened because the item's {', '.join(material)} changed.")
+    return item
+
+
+def reopen(statement: Statement, comment: str) -> None:
+    """The system sends a statement back to draft (caller holds the lock)."""
+    from app.operations.statements import apply_event  # one path for every transition
+
+    apply_event(statement, "reopen", actor=None, comment=comment)
+
+
+def list_items(meeting_date: date | None = None, department: str | None = None,
+               state: State | None = None) -> list[Item]:
+    query = (select(Item).join(Item.statement).join(Item.department)
+             .options(contains_eager(Item.statement), contains_eager(Item.department))
+             .order_by(Item.file_id))
+    if meeting_date is not None:
+        query = query.where(or_(Item.meeting_date == meeting_date, Item.agendized_for == meeting_date))
+    if department is not None:
+        query = query.where(Department.code == department)
+    if state is not None:
+        query = query.where(Statement.state == state)
+    return list(db.session.scalars(query).unique())

@@ -1,0 +1,37 @@
+"""Loading rows for operations and views, with the 404s people expect."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.errors import not_found
+from app.extensions import db
+from app.models import Department, Item, Statement
+
+
+def item(file_id: str) -> Item:
+    found = db.session.scalar(select(Item).where(Item.file_id == file_id))
+    if found is None:
+        raise not_found(f"No agenda item has file ID {file_id!r}.")
+    return found
+
+
+def locked_statement(file_id: str) -> Statement:
+    """The item's statement, locked for the rest of the transaction.
+
+    On PostgreSQL this is ``SELECT … FOR UPDATE``: a second reviewer waits,
+    then sees the first one's result. On SQLite the write transaction already
+    holds the database's write lock (``BEGIN IMMEDIATE``).
+    """
+    statement = db.session.scalar(
+        select(Statement).join(Statement.item).where(Item.file_id == file_id)
+        .with_for_update(of=Statement).execution_options(populate_existing=True)
+    )
+    if statement is None:
+        raise not_found(f"No agenda item has file ID {file_id!r}.")
+    db.session.refresh(statement.item)
+    return statement
+
+
+def department(code: str) -> Department | None:
+    return db.session.scalar(select(Department).where(Department.code == code))

@@ -1,0 +1,52 @@
+"""The gate: may this item be agendized? Yes, or no with every reason.
+
+Sacramento's rule (council file 2026-00838): an item shall not be agendized
+unless a Racial Equity Impact and Sustainability Statement accompanies a
+Fiscal Statement. ``agendizable`` is true exactly when ``reasons`` is empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from workflows.statement import State
+
+_STATE_WORDS = {
+    State.DRAFT: "still a draft",
+    State.DEPARTMENT_REVIEW: "waiting for department review",
+    State.ODE_REVIEW: "waiting for review by the Office of Diversity & Equity",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+def reasons(statement_state: str, fiscal_statement: str | None,
+            meeting_date: date | None) -> list[Reason]:
+    """Every reason the item may not be agendized, in a stable order."""
+    found: list[Reason] = []
+    state = State(statement_state)
+    if state is not State.READY_TO_AGENDIZE:
+        found.append(Reason(
+            "statement_not_approved",
+            f"The racial equity statement is {_STATE_WORDS[state]}; "
+            "it must be approved by the department and by ODE first.",
+        ))
+    if not (fiscal_statement and fiscal_statement.strip()):
+        found.append(Reason(
+            "fiscal_statement_missing",
+            "The item has no fiscal statement (Financial Considerations); add one.",
+        ))
+    if meeting_date is None:
+        found.append(Reason(
+            "no_meeting_date",
+            "No meeting date: give the item a meeting date or name one when agendizing.",
+        ))
+    return found
