@@ -83,7 +83,7 @@ def app(database_url):
         db.engine.dispose()
 
 
-TABLES = ("history_events", "statement_revisions", "statements", "items", "api_tokens", "users",
+TABLES = ("notifications", "history_events", "statement_revisions", "statements", "items", "api_tokens", "users",
           "departments")
 
 

@@ -3,7 +3,8 @@
 from app.models.department import Department
 from app.models.history import HistoryEvent
 from app.models.item import Item
+from app.models.notification import Notification
 from app.models.statement import Statement, StatementRevision
 from app.models.user import ApiToken, User
 
-__all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Statement", "StatementRevision", "User"]
+__all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Notification", "Statement", "StatementRevision", "User"]

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -25,6 +25,8 @@ class Statement(db.Model):
         CheckConstraint("state <> 'ready_to_agendize' OR approved_at IS NOT NULL",
                         name="ready_has_approval"),
         CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name="reviewed_was_submitted"),
+        # the reminder sweep: "which review steps were entered before T"
+        Index("ix_statements_state_entered", "state", "state_entered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

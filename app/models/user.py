@@ -30,6 +30,8 @@ class User(db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
+    #: "each": a mail per notification; "digest": one mail a day with all of them
+    notify_mode: Mapped[str] = mapped_column(String(8), default="each", server_default="each")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
