@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/reis db upgrade
 	$(BIN)/reis demo
-	$(BIN)/reis run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/reis serve-all --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -27,7 +27,7 @@ lint: install
 	$(BIN)/ruff check .
 
 bench: install
-	$(BIN)/python bench/gate.py
+	$(BIN)/python bench/gate.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

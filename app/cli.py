@@ -8,14 +8,24 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from app import audit_cli, legistar_cli
 from app.errors import OperationError
 from workflows.statement import Role
 
 
 def main() -> None:
-    from app import create_app
+    FlaskGroup(create_app=_create_app, help="The REIS engine's command line.").main(prog_name="reis")
 
-    FlaskGroup(create_app=create_app, help="The REIS engine's command line.").main(prog_name="reis")
+
+def _create_app() -> Flask:
+    """The app, or a one-line "Error: ..." (exit 1) instead of a traceback on bad settings."""
+    from app import create_app
+    from config import ConfigError
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise click.ClickException(f"refusing to start: {exc}") from None
 
 
 def _fail(exc: OperationError):
@@ -85,10 +95,29 @@ def demo():
     """Load demonstration departments, users and items (idempotent)."""
     from app import demo as demo_data
 
-    for line in demo_data.load():
-        click.echo(line)
+    try:
+        for line in demo_data.load():
+            click.echo(line)
+    except RuntimeError as exc:  # the production refusal: a message, not a traceback
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command("serve-all")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve_all(host, port):
+    """Run the web app, a Celery worker and beat together; Ctrl-C stops all three."""
+    from flask import current_app
+
+    from worker.celery_app import for_app, prepare_embedded_broker
+    from worker.supervise import serve_all as supervise
+
+    prepare_embedded_broker(for_app(current_app))
+    raise SystemExit(supervise(host, port))
 
 
 def init_app(app: Flask) -> None:
-    for command in (departments, users, reminders, demo):
+    for command in (departments, users, reminders, demo, serve_all):
         app.cli.add_command(command)
+    audit_cli.init_app(app)
+    legistar_cli.init_app(app)

@@ -19,13 +19,24 @@ INSTANCE_DIR = ROOT / "instance"
 MIGRATIONS_DIR = ROOT / "migrations"
 
 DEFAULTS: dict[str, Any] = {
+    "BEAT_SCHEDULE_FILE": None,  # None: instance/celerybeat-schedule (beat's last-run times)
     "BROKER_URL": None,  # None: an embedded broker (SQLAlchemy transport on a SQLite file)
+    "CITY_CLOSURES": "",  # extra City closures beyond CA holidays: ISO dates, comma-separated
+    "CITY_OPEN_DAYS": "",  # CA holidays the City keeps open: ISO dates, comma-separated
     "CUTOFF_BUSINESS_DAYS": 10,
     "DATABASE_URL": f"sqlite:///{INSTANCE_DIR / 'reis.sqlite3'}",
     "ENV": "development",
+    "ESCALATE_AFTER_REMINDERS": 3,  # unanswered reminders before the escalation contact is copied
     "FILE_ID_PATTERN": r"^\d{4}-\d{5}$",
+    "LEGISTAR_BASE_URL": "https://webapi.legistar.com/v1",  # + /{client}/matters ...
+    "LEGISTAR_DEPARTMENT_MAP": "{}",  # JSON {Legistar field: {value: department code}}, first match wins
+    "LEGISTAR_PAGE_SIZE": 1000,  # $top per request (the Web API returns at most 1000)
+    "LEGISTAR_TOKEN": None,  # the client's Web API token, if the city requires one
     "MAIL_FROM": "reis@localhost",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "ODE_ESCALATION_EMAIL": None,  # copied on unanswered ODE-review reminders
+    "RATELIMIT_STORAGE_URL": "memory://",  # sign-in throttling; a redis:// URL in production
+    "REMINDER_DAYS_BEFORE_CUTOFF": "5,2",  # business days before the cutoff that remind
     "SECRET_KEY": DEV_SECRET_KEY,
     "SLA_DEPARTMENT_REVIEW_DAYS": 3,
     "SLA_ODE_REVIEW_DAYS": 5,
@@ -75,8 +86,14 @@ def validate(settings: Mapping[str, Any]) -> None:
     pattern = settings["FILE_ID_PATTERN"]
     try:
         re.compile(pattern)
-    except re.error as exc:
+    except (re.error, TypeError) as exc:
         raise ConfigError(f"REIS_FILE_ID_PATTERN is not a valid regular expression: {exc}") from exc
+    for name, default in DEFAULTS.items():  # typed: an int setting is a whole number >= 0
+        value = settings[name]
+        if type(default) is int and (type(value) is not int or value < 0):
+            raise ConfigError(f"REIS_{name} must be a whole number, at least 0; got {value!r}")
+    if not 0 < settings["SMTP_PORT"] < 65536:
+        raise ConfigError(f"REIS_SMTP_PORT must be a TCP port (1-65535), got {settings['SMTP_PORT']}")
     if env == "production":
         if settings["SECRET_KEY"] in (None, "", DEV_SECRET_KEY):
             raise ConfigError("production needs REIS_SECRET_KEY set to a secret of its own")

@@ -214,7 +214,7 @@ def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -
     state = State(facts.state)
     if event in SYSTEM_EVENTS and not actor.is_system:
         return Decision(event, state, refusal=Refusal(403, "forbidden", _REFUSALS["actor_is_system"][2]))
-    if not actor.is_system and not _ever_allowed(event, actor, facts.department):
+    if event not in SYSTEM_EVENTS and not _ever_allowed(event, actor, facts.department):
         return Decision(event, state, refusal=Refusal(
             403, "forbidden", f"Your role may not {event} statements of department {facts.department}."))
 

@@ -8,3 +8,4 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 api = Api(blueprint)
 
 from app.api import errors, views  # noqa: E402,F401  (registers routes and handlers)
+from app.api import notifications  # noqa: E402,F401  (the in-app list and preferences)

@@ -31,7 +31,7 @@ def envelope(status: int, code: str, message: str, **extra):
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def register(app: Flask) -> None:
@@ -45,7 +45,11 @@ def register(app: Flask) -> None:
             return exc
         status = exc.code or 500
         code = _HTTP_CODES.get(status, "bad_request")
-        return envelope(status, code, _HTTP_MESSAGES.get(status, exc.description or code))
+        response = envelope(status, code, _HTTP_MESSAGES.get(status, exc.description or code))
+        for name, value in exc.get_headers():  # e.g. a 405's Allow, which HTTP requires
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(OperationalError)
     def _database_down(exc: OperationalError):

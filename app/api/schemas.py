@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.models.item import LOCATIONS
 from workflows.statement import State
@@ -19,6 +19,14 @@ class Strict(BaseModel):
     """Unknown fields and wrong types are errors, never silently coerced."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """A text column cannot hold NUL on PostgreSQL: say so, rather than fail with a 500."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain the NUL character (U+0000)")
+        return value
 
 
 class ItemFields(Strict):
@@ -37,8 +45,13 @@ class ItemCreate(ItemFields):
     department: str = Field(min_length=1, max_length=32)
 
 
+def _no_default(schema: dict) -> None:
+    """An omitted field means "unchanged"; a ``"default": null`` on a string is not valid OpenAPI."""
+    schema.pop("default", None)
+
+
 class ItemPatch(ItemFields):
-    title: str = Field(None, min_length=1, max_length=2_000)
+    title: str = Field(None, min_length=1, max_length=2_000, json_schema_extra=_no_default)
 
 
 class StatementPut(Strict):
@@ -47,7 +60,9 @@ class StatementPut(Strict):
 
 
 class StatementEvent(Strict):
-    event: Literal["submit", "approve", "return"]
+    # "reopen" is the system's own event: it parses so that a user who sends it
+    # gets the lifecycle's 403 ``forbidden``, like any other event they may never fire.
+    event: Literal["submit", "approve", "return", "reopen"]
     comment: str | None = Field(None, max_length=20_000)
     version: int | None = None
 
@@ -66,6 +81,7 @@ class ItemOut(BaseModel):
     recommendation: str | None
     contact: str | None
     presenter: str | None
+    item_type: str | None = None  # e.g. Legistar's MatterTypeName; set by the import
     fiscal_statement: str | None
     agendized: bool
     agendized_for: date | None

@@ -23,6 +23,7 @@ def item(row: Item) -> dict:
         "file_id": row.file_id, "title": row.title, "department": row.department.code,
         "body": row.body, "meeting_date": _iso(row.meeting_date), "location": row.location,
         "recommendation": row.recommendation, "contact": row.contact, "presenter": row.presenter,
+        "item_type": row.item_type,
         "fiscal_statement": row.fiscal_statement, "agendized": row.agendized,
         "agendized_for": _iso(row.agendized_for), "statement_state": row.statement.state.value,
         "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),

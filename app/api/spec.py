@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.schemas import ErrorOut
 from app.errors import OperationError, invalid
@@ -34,6 +35,7 @@ class Operation:
     errors: tuple[int, ...] = ()
     auth: bool = True
     view: Callable | None = None
+    body_required: bool = True
 
 
 class Api:
@@ -44,13 +46,15 @@ class Api:
     def route(self, method: str, path: str, *, summary: str, response: type[BaseModel],
               status: int = 200, body: type[BaseModel] | None = None,
               query: dict[str, dict] | None = None, errors: tuple[int, ...] = (),
-              auth: bool = True):
+              auth: bool = True, body_required: bool = True):
         def register(view: Callable) -> Callable:
             op = Operation(method, path, summary, response, status, body, query or {},
-                           errors, auth, view)
+                           errors, auth, view, body_required)
             self.operations.append(op)
             endpoint = f"{method.lower()}_{view.__name__}"
-            self.blueprint.add_url_rule(path, endpoint, view, methods=[method])
+            # merge_slashes=False: "/items//statement" is no address, not a redirect (an
+            # HTML page) to the item whose file ID is "statement".
+            self.blueprint.add_url_rule(path, endpoint, view, methods=[method], merge_slashes=False)
             return view
         return register
 
@@ -82,7 +86,7 @@ class Api:
             if params:
                 entry["parameters"] = params
             if op.body is not None:
-                entry["requestBody"] = {"required": op.body is not None, "content": {
+                entry["requestBody"] = {"required": op.body_required, "content": {
                     "application/json": {"schema": refs[(op.body, "validation")]}}}
             statuses = set(op.errors)
             if op.auth:
@@ -96,6 +100,7 @@ class Api:
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
                 }
             paths.setdefault(path, {})[op.method.lower()] = entry
+        paths.update(_unregistered_paths(prefix))
         return {
             "openapi": "3.1.0",
             "info": {"title": "REIS engine API", "version": "1",
@@ -107,6 +112,25 @@ class Api:
                 "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             },
         }
+
+
+def _unregistered_paths(prefix: str) -> dict[str, dict]:
+    """The two public routes API.md lists that are not declared through ``Api.route``."""
+    def json_response(description: str, schema: dict) -> dict:
+        return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+    health = {"type": "object", "required": ["status"],
+              "properties": {"status": {"type": "string"}, "database": {"type": "string"}}}
+    return {
+        prefix + "/openapi.json": {"get": {
+            "summary": "This OpenAPI document", "operationId": "get_openapi",
+            "responses": {"200": json_response("The OpenAPI 3 document", {"type": "object"})}}},
+        "/healthz": {"get": {
+            "summary": "Liveness: does the database answer? (no token needed)",
+            "operationId": "get_healthz",
+            "responses": {"200": json_response("The database answers", health),
+                          "503": json_response("The database does not answer", health)}}},
+    }
 
 
 def _path_params(rule: str) -> list[str]:
@@ -131,6 +155,7 @@ def parse(model: type[BaseModel]) -> BaseModel:
         raise OperationError("Send a JSON body with Content-Type: application/json.",
                              status=400, code="bad_request")
     raw = request.get_data(cache=True)
+    _refuse_truncated(raw)
     try:
         return model.model_validate_json(raw or b"")
     except ValidationError as exc:
@@ -141,10 +166,21 @@ def parse(model: type[BaseModel]) -> BaseModel:
         raise invalid(_field_errors(errors)) from None
 
 
+def _refuse_truncated(raw: bytes) -> None:
+    """A body sent without a length (chunked, as gunicorn passes it on) is cut at
+    MAX_CONTENT_LENGTH rather than refused: if more follows, it is 413, not bad JSON."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if (request.content_length is None and limit is not None and len(raw) >= limit
+            and request.environ["wsgi.input"].read(1)):
+        raise RequestEntityTooLarge()
+
+
 def _field_errors(errors: list[dict]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for e in errors:
-        name = ".".join(str(p) for p in e["loc"]) or "body"
+        # "$" is the body as a whole: "body" would name the item's own field of that name,
+        # and an unknown key "" must still be named "".
+        name = ".".join(str(p) for p in e["loc"]) if e["loc"] else "$"
         if e["type"] == "extra_forbidden":
             message = "unknown field"
         elif e["type"] == "missing":

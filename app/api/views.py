@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import current_app, g, jsonify, request
 
-from app.api import api, blueprint, serialize
+from app.api import api, blueprint, fast, serialize
 from app.api.schemas import (AgendizeRequest, GateOut, HistoryOut, ItemCreate, ItemList, ItemOut,
                              ItemPatch, MeetingOut, SectionList, StatementEvent, StatementOut,
                              StatementPut)
 from app.api.spec import parse
-from app.auth import require_user
-from app.errors import invalid
+from app.auth import checks_own_token, require_user
+from app.errors import invalid, not_found
 from app.operations import gate, items, lookup, statements
 from workflows.statement import State
 
@@ -25,9 +26,23 @@ def _authenticate():
         require_user()
 
 
+@blueprint.before_request
+def _refuse_nul():
+    """PostgreSQL cannot compare text with NUL in it; such a path or filter names nothing."""
+    if any("\x00" in str(v) for v in (request.view_args or {}).values()):
+        raise not_found("There is nothing at this address.")
+    bad = {k for k, v in request.args.items(multi=True) if "\x00" in k + v}
+    if bad:
+        raise invalid({k: "must not contain the NUL character (U+0000)" for k in sorted(bad)})
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _date(value: str, name: str) -> date:
+    # Only YYYY-MM-DD: fromisoformat alone would also take week dates such as 2026-W01-1.
     try:
-        return date.fromisoformat(value) if len(value) == 10 else _bad_date(name)
+        return date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else _bad_date(name)
     except ValueError:
         return _bad_date(name)
 
@@ -59,7 +74,10 @@ def items_list():
             state = State(args["state"])
         except ValueError:
             raise invalid({"state": f"must be one of {', '.join(s.value for s in State)}"}) from None
-    found = items.list_items(meeting_date, args.get("department"), state)
+    department = args.get("department")
+    if department is not None and lookup.department(department) is None:
+        raise invalid({"department": f"no department has code {department!r}"})
+    found = items.list_items(meeting_date, department, state)
     return jsonify({"items": [serialize.item(i) for i in found]})
 
 
@@ -111,13 +129,13 @@ def statement_history(file_id):
 
 @api.route("GET", "/items/<file_id>/agendizable", summary="May this item be agendized?",
            response=GateOut, errors=(404,))
+@checks_own_token
 def gate_check(file_id):
-    item = lookup.item(file_id)
-    return jsonify(serialize.gate(item.file_id, gate.reasons_for(item)))
+    return fast.gate_check(file_id)  # the hot path: token and item in one SQL statement
 
 
 @api.route("POST", "/items/<file_id>/agendize", summary="Put the item on a meeting's agenda",
-           body=AgendizeRequest, response=ItemOut, errors=(403, 404, 409))
+           body=AgendizeRequest, body_required=False, response=ItemOut, errors=(403, 404, 409))
 def gate_agendize(file_id):
     body = parse(AgendizeRequest) if request.get_data(cache=True) else AgendizeRequest()
     return jsonify(serialize.item(gate.agendize(g.actor, file_id, body.meeting_date)))
@@ -133,13 +151,7 @@ def gate_unagendize(file_id):
            response=MeetingOut, errors=(422,))
 def meeting_items(meeting_date):
     when = _date(meeting_date, "meeting_date")
-    rows = gate.meeting_items(when)
-    out = []
-    for file_id, title, department, state, fiscal, _agendized, _for in rows:
-        reasons = serialize.gate(file_id, gate.gate.reasons(state, fiscal, when))
-        out.append({"file_id": file_id, "title": title, "department": department,
-                    "statement_state": state.value, **reasons})
-    return jsonify({"meeting_date": when.isoformat(), "items": out})
+    return jsonify(fast.meeting(when, gate.meeting_items(when)))
 
 
 # -- other ----------------------------------------------------------------------

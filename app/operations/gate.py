@@ -56,13 +56,21 @@ def unagendize(actor: User, file_id: str) -> Item:
 
 
 def meeting_items(meeting_date: date) -> list[tuple]:
-    """Every item for a meeting with what the gate needs, in one SQL statement."""
+    """Every item for a meeting with what the gate needs, in a constant number of SQL
+    statements: imported Legistar agendas first, in agenda order, then the rest by file ID."""
+    from app.operations.legistar import agenda_order
+
+    order = agenda_order(meeting_date)
+    on_the_day = or_(Item.meeting_date == meeting_date, Item.agendized_for == meeting_date)
+    if order:  # a deferred matter can sit on this day's agenda with another meeting date
+        on_the_day = or_(on_the_day, Item.file_id.in_(list(order)))
     rows = db.session.execute(
         select(Item.file_id, Item.title, Department.code, Statement.state, Item.fiscal_statement,
                Item.agendized, Item.agendized_for)
         .join(Statement, Statement.item_id == Item.id)
         .join(Department, Department.id == Item.department_id)
-        .where(or_(Item.meeting_date == meeting_date, Item.agendized_for == meeting_date))
+        .where(on_the_day)
         .order_by(Item.file_id)
     ).all()
+    rows.sort(key=lambda row: order.get(row[0], len(order)))  # stable: the rest keep file-ID order
     return rows

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from app.db import write_transaction
@@ -24,7 +25,8 @@ from workflows.statement import State, can_edit
 
 def check_file_id(file_id: str) -> None:
     pattern = current_app.config["REIS_FILE_ID_PATTERN"]
-    if len(file_id) > FILE_ID_MAX_LENGTH or re.fullmatch(pattern, file_id) is None:
+    # re.ASCII: \d is 0-9 only, so full-width or Arabic-Indic digits cannot pose as an ID.
+    if len(file_id) > FILE_ID_MAX_LENGTH or re.fullmatch(pattern, file_id, re.ASCII) is None:
         raise invalid({"file_id": f"must match the city's file ID form ({pattern})"})
 
 
@@ -43,7 +45,12 @@ def create_item(actor: User, data: dict[str, Any]) -> Item:
         item = Item(file_id=file_id, department=department, **fields)
         statement = Statement(item=item, state=State.DRAFT, answers={}, state_entered_at=utcnow())
         db.session.add_all([item, statement])
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError as exc:  # a concurrent create won between our check and insert
+            if "file_id" not in str(exc.orig):
+                raise
+            raise conflict("exists", f"An item with file ID {file_id} already exists.") from None
         history.record(statement, "create", None, State.DRAFT, actor)
     return item
 

@@ -10,7 +10,7 @@ from app.errors import OperationError, conflict, forbidden, invalid
 from app.extensions import db
 from app.models import HistoryEvent, Statement, StatementRevision, User
 from app.models.base import utcnow
-from app.operations import history, lookup
+from app.operations import history, lookup, notify
 from workflows import questionnaire
 from workflows.statement import SYSTEM, State, can_edit, decide
 
@@ -86,6 +86,7 @@ def apply_event(statement: Statement, event: str, actor: User | None, comment: s
     elif decision_to == State.DRAFT:
         statement.approved_at = None
     history.record(statement, event, from_state, decision_to, actor, comment)
+    notify.on_event(statement, event, actor, comment)  # outbox rows, same transaction
 
 
 def _refused(refusal) -> OperationError:

@@ -1,0 +1,106 @@
+"""The caller's in-app notifications and notification preferences.
+
+Views authenticate (the blueprint's ``before_request``), parse, call one
+operation in ``app/operations/notify.py`` and serialise; nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from flask import g, jsonify, request
+from pydantic import BaseModel
+
+from app.api import api
+from app.api.schemas import Strict
+from app.api.spec import parse
+from app.errors import invalid
+from app.models import Notification, User
+from app.operations import notify
+
+MAX_LIMIT = 200
+
+
+class NotificationOut(BaseModel):
+    id: int
+    kind: str
+    subject: str
+    file_id: str | None
+    payload: dict[str, Any]
+    created_at: datetime
+    read: bool
+    read_at: datetime | None
+    email_status: Literal["pending", "sent", "failed", "skipped"]
+    email_attempts: int
+    email_error: str | None
+    delivered_at: datetime | None
+
+
+class NotificationList(BaseModel):
+    notifications: list[NotificationOut]
+
+
+class PreferencesIn(Strict):
+    notify_mode: Literal["each", "digest"]
+
+
+class PreferencesOut(BaseModel):
+    notify_mode: Literal["each", "digest"]
+    language: str
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def notification(row: Notification) -> dict:
+    payload = row.payload or {}
+    return {
+        "id": row.id, "kind": row.kind, "subject": row.subject, "file_id": payload.get("file_id"),
+        "payload": payload, "created_at": _iso(row.created_at), "read": row.read_at is not None,
+        "read_at": _iso(row.read_at), "email_status": row.email_status,
+        "email_attempts": row.attempts, "email_error": row.last_error,
+        "delivered_at": _iso(row.delivered_at),
+    }
+
+
+def preferences(user: User) -> dict:
+    return {"notify_mode": user.notify_mode, "language": user.language}
+
+
+@api.route("GET", "/notifications", summary="The caller's notifications, newest first",
+           response=NotificationList, errors=(422,), query={
+               "unread": {"type": "boolean"},
+               "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 50},
+           })
+def notifications_list():
+    args = request.args
+    unread = args.get("unread", "false")
+    if unread not in ("true", "false"):
+        raise invalid({"unread": "must be true or false"})
+    limit = args.get("limit", "50")
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+        raise invalid({"limit": f"must be an integer from 1 to {MAX_LIMIT}"})
+    rows = notify.inbox(g.actor, unread_only=unread == "true", limit=int(limit))
+    return jsonify({"notifications": [notification(r) for r in rows]})
+
+
+@api.route("POST", "/notifications/<int:notification_id>/read",
+           summary="Mark one of the caller's notifications read", response=NotificationOut,
+           errors=(404,))
+def notifications_read(notification_id):
+    return jsonify(notification(notify.mark_read(g.actor, notification_id)))
+
+
+@api.route("GET", "/me/preferences", summary="The caller's notification preferences",
+           response=PreferencesOut)
+def preferences_get():
+    return jsonify(preferences(g.actor))
+
+
+@api.route("PUT", "/me/preferences", summary="Choose one mail per event or a daily digest",
+           body=PreferencesIn, response=PreferencesOut)
+def preferences_put():
+    body = parse(PreferencesIn)
+    return jsonify(preferences(notify.set_preferences(g.actor, body.notify_mode)))
