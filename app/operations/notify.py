@@ -1,0 +1,189 @@
+"""Who is told about a statement's event, and each person's in-app list.
+
+Why it looks like this (DESIGN.md, "Rules that keep it honest"): a
+notification is an outbox row written in the *same transaction* as the state
+change that caused it. ``on_event`` is called by ``statements.apply_event``
+after the history row and only adds rows to the session; the operation's
+``write_transaction`` commits them together with the new state or not at all.
+
+Who hears about what (issue 3):
+
+* ``submit``: the department's approvers;
+* ``approve`` into ODE review: the ODE reviewers;
+* ``return``: the author (the submitter) and everyone who acted on this round
+  (since the last ``submit``), with the comment;
+* ``approve`` into ready to agendize: the author and the clerks;
+* ``reopen``: everyone who ever acted on the statement.
+
+Never the actor themself, never an inactive user. A commit that added
+notification rows through the session kicks the relay right after it
+(``after_commit`` below; the reminder sweep inserts with Core and its task
+kicks explicitly); the beat relay every minute is the safety net if a kick is
+lost. A ``reopen`` is the system's event: the person whose item change caused
+it is told too if they acted on the statement before.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, select
+
+from app.db import write_transaction
+from app.errors import not_found
+from app.extensions import db
+from app.models import HistoryEvent, Notification, Statement, User
+from app.models.base import utcnow
+from app.models.notification import PENDING
+from workflows.statement import SYSTEM_ACTOR, Role, State
+
+#: the notification kinds of the lifecycle (``kind`` column); reminders are "reminder"
+SUBMITTED, APPROVED, RETURNED, READY, REOPENED = (
+    "submitted", "approved", "returned", "ready", "reopened")
+DIGEST = "digest"
+NOTIFY_MODES = ("each", "digest")
+SUBJECTS = {
+    "en": {
+        SUBMITTED: "[REIS] {file_id} submitted for department review: {title}",
+        APPROVED: "[REIS] {file_id} is ready for ODE review: {title}",
+        RETURNED: "[REIS] {file_id} was returned to draft: {title}",
+        READY: "[REIS] {file_id} is ready to agendize: {title}",
+        REOPENED: "[REIS] {file_id} was reopened: {title}",
+    },
+}
+_KICK = "reis.kick_outbox"
+
+
+def kind_of(event_name: str, new_state: State) -> str | None:
+    if event_name == "submit":
+        return SUBMITTED
+    if event_name == "approve":
+        return APPROVED if new_state == State.ODE_REVIEW else READY
+    return {"return": RETURNED, "reopen": REOPENED}.get(event_name)
+
+
+def on_event(statement: Statement, event_name: str, actor: User | None,
+             comment: str | None) -> list[Notification]:
+    """Add the event's notifications to the session (the caller's transaction commits them)."""
+    kind = kind_of(event_name, State(statement.state))
+    if kind is None:
+        return []
+    recipients = [u for u in _recipients(kind, statement)
+                  if u.active and (actor is None or u.id != actor.id)]
+    item = statement.item
+    payload = {
+        "file_id": item.file_id, "title": item.title, "department": item.department.code,
+        "event": event_name, "state": State(statement.state).value,
+        "actor": actor.email if actor else SYSTEM_ACTOR,
+        "actor_name": actor.name if actor else None, "comment": comment,
+    }
+    rows = []
+    for user in _unique(recipients):
+        rows.append(Notification(
+            user_id=user.id, email=user.email, kind=kind, statement_id=statement.id,
+            subject=subject(kind, user.language, item.file_id, item.title), payload=payload,
+            email_status=PENDING, attempts=0, next_attempt_at=utcnow()))
+    db.session.add_all(rows)
+    return rows
+
+
+def subject(kind: str, language: str | None, file_id: str, title: str) -> str:
+    table = SUBJECTS.get(language or "en", SUBJECTS["en"])
+    short = " ".join(title.split())
+    if len(short) > 120:
+        short = short[:119] + "…"
+    return table.get(kind, SUBJECTS["en"][kind]).format(file_id=file_id, title=short)
+
+
+def _recipients(kind: str, statement: Statement) -> list[User]:
+    if kind == SUBMITTED:
+        return _users(role=Role.DEPARTMENT_APPROVER, department_id=statement.item.department_id)
+    if kind == APPROVED:
+        return _users(role=Role.ODE_REVIEWER)
+    if kind == READY:
+        return _author(statement) + _users(role=Role.CLERK)
+    if kind == RETURNED:
+        return _author(statement) + _actors(statement, this_round=True)
+    return _actors(statement, this_round=False)  # REOPENED
+
+
+def _users(role: Role, department_id: int | None = None) -> list[User]:
+    query = select(User).where(User.role == role, User.active.is_(True))
+    if department_id is not None:
+        query = query.where(User.department_id == department_id)
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
+def _author(statement: Statement) -> list[User]:
+    author = db.session.get(User, statement.submitted_by_id) if statement.submitted_by_id else None
+    return [author] if author is not None else []
+
+
+def _actors(statement: Statement, *, this_round: bool) -> list[User]:
+    """People named in the history: all of it, or since the last ``submit``."""
+    events = select(HistoryEvent.actor_id, HistoryEvent.seq).where(
+        HistoryEvent.statement_id == statement.id, HistoryEvent.actor_id.is_not(None))
+    if this_round:
+        last_submit = (select(HistoryEvent.seq)
+                       .where(HistoryEvent.statement_id == statement.id,
+                              HistoryEvent.event == "submit")
+                       .order_by(HistoryEvent.seq.desc()).limit(1).scalar_subquery())
+        events = events.where(HistoryEvent.seq >= last_submit)
+    ids = list(dict.fromkeys(r.actor_id for r in db.session.execute(events.order_by(HistoryEvent.seq))))
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    return [users[i] for i in ids if i in users]
+
+
+def _unique(users: list[User]) -> list[User]:
+    return list({u.id: u for u in users}.values())
+
+
+# -- kick the relay right after a commit that wrote notifications --------------------
+
+
+@event.listens_for(db.session, "before_flush")
+def _note_new_notifications(session, _flush_context, _instances) -> None:
+    if any(isinstance(obj, Notification) for obj in session.new):
+        session.info[_KICK] = True
+
+
+@event.listens_for(db.session, "after_commit")
+def _kick_after_commit(session) -> None:
+    if session.info.pop(_KICK, False):
+        from app.operations import outbox
+
+        outbox.kick()
+
+
+@event.listens_for(db.session, "after_rollback")
+def _forget_kick(session) -> None:
+    session.info.pop(_KICK, None)
+
+
+# -- the in-app list and preferences (the API's use cases) ---------------------------
+
+
+def inbox(user: User, *, unread_only: bool = False, limit: int = 50) -> list[Notification]:
+    """The user's notifications, newest first (digest mails are not list entries)."""
+    query = (select(Notification)
+             .where(Notification.user_id == user.id, Notification.kind != DIGEST)
+             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit))
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def mark_read(user: User, notification_id: int) -> Notification:
+    with write_transaction():
+        row = db.session.get(Notification, notification_id)
+        # Someone else's notification is "not found": its existence is not ours to reveal.
+        if row is None or row.user_id != user.id or row.kind == DIGEST:
+            raise not_found(f"You have no notification {notification_id}.")
+        if row.read_at is None:
+            row.read_at = utcnow()
+    return row
+
+
+def set_preferences(user: User, notify_mode: str) -> User:
+    with write_transaction():
+        row = db.session.get(User, user.id, populate_existing=True)
+        row.notify_mode = notify_mode
+    return row

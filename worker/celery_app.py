@@ -1,0 +1,171 @@
+"""The Celery app, bound to a Flask app (the pattern of Flask's Celery example).
+
+Why these settings (STYLE.md, "Celery"; Warehouse ``tasks.py``):
+
+* JSON only, never pickle: a message on the broker can never run code.
+* Tasks take ids (or nothing), never ORM objects; each runs inside the Flask
+  app context, so it opens and closes its own database session.
+* ``task_acks_late`` with ``task_reject_on_worker_lost``: a message is
+  acknowledged after its task finished, so a killed worker's task goes back
+  to the queue. The database is still the source of truth: every task here
+  is "deliver whatever is pending", safe to run twice or not at all.
+* Results are ignored: nothing waits on a task.
+
+The broker: ``REIS_BROKER_URL`` (Redis in production). Unset, it is kombu's
+SQLAlchemy transport on a SQLite file in ``instance/``, so ``make run`` needs
+no server; under ``REIS_ENV=testing`` it is kombu's in-memory transport, so
+tests that do not ask for a broker leave no files behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from celery import Celery, Task
+from celery.signals import worker_process_init, worker_ready
+from flask import Flask
+
+import config as settings
+
+log = logging.getLogger(__name__)
+
+QUEUE = "reis"
+DELIVER, SWEEP, DIGEST, TIDY_BROKER = "reis.deliver", "reis.sweep", "reis.digest", "reis.tidy_broker"
+EMBEDDED_BROKER_FILE = "broker.sqlite3"
+
+
+def broker_url(config: Mapping[str, Any]) -> str:
+    url = config.get("REIS_BROKER_URL")
+    if url:
+        return url
+    if config.get("REIS_ENV") == "testing":
+        return "memory://localhost/"
+    return f"sqla+sqlite:///{settings.INSTANCE_DIR / EMBEDDED_BROKER_FILE}"
+
+
+def is_embedded(url: str) -> bool:
+    return url.startswith(("sqla+", "sqlalchemy+"))
+
+
+def celery_init_app(flask_app: Flask) -> Celery:
+    """A Celery app whose tasks run in ``flask_app``'s context; also ``flask_app.extensions["celery"]``."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with flask_app.app_context():
+                return self.run(*args, **kwargs)
+
+    from worker import beat, tasks  # the schedule; tasks register with every app
+
+    url = broker_url(flask_app.config)
+    celery_app = Celery(flask_app.import_name, task_cls=FlaskTask)
+    transport_options: dict[str, Any] = {}
+    if is_embedded(url):
+        settings.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        # SQLite's own busy wait, so the web app, the worker and beat can share the file
+        transport_options = {"connect_args": {"timeout": 15}}
+    celery_app.conf.update(
+        broker_url=url,
+        broker_transport_options=transport_options,
+        broker_connection_retry_on_startup=True,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        event_serializer="json",
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=QUEUE,
+        timezone=flask_app.config["REIS_TIMEZONE"],
+        enable_utc=True,
+        beat_schedule=tasks.beat_schedule(embedded=is_embedded(url)),
+        beat_scheduler=f"{beat.__name__}:LeaderScheduler",
+        beat_schedule_filename=str(flask_app.config.get("REIS_BEAT_SCHEDULE_FILE")
+                                   or settings.INSTANCE_DIR / "celerybeat-schedule"),
+        beat_max_loop_interval=10,
+    )
+    celery_app.flask_app = flask_app
+    celery_app.set_default()
+    flask_app.extensions["celery"] = celery_app
+    flask_app.extensions["reis.kicker"] = Kicker(celery_app)
+    return celery_app
+
+
+def prepare_embedded_broker(celery_app: Celery) -> None:
+    """Create the embedded broker's tables now, before web, worker and beat race to."""
+    if is_embedded(celery_app.conf.broker_url or ""):
+        with celery_app.connection_for_write() as conn:
+            celery_app.amqp.queues[QUEUE](conn.default_channel).declare()
+
+
+def for_app(flask_app: Flask) -> Celery:
+    return flask_app.extensions.get("celery") or celery_init_app(flask_app)
+
+
+def kicker(flask_app: Flask) -> Kicker:
+    if "reis.kicker" not in flask_app.extensions:
+        celery_init_app(flask_app)
+    return flask_app.extensions["reis.kicker"]
+
+
+class Kicker:
+    """Sends the ``deliver`` task after a commit; never raises.
+
+    A broker that is down can make a publish wait a few seconds (redis-py
+    retries its connection); after one failure the kicker leaves the broker
+    alone for ``pause`` seconds, so a burst of changes during an outage does
+    not each wait. Nothing is lost meanwhile: the rows are pending in the
+    database and the beat relay (or a worker starting) picks them up.
+    """
+
+    pause = 30.0
+
+    def __init__(self, celery_app: Celery) -> None:
+        self.celery_app = celery_app
+        self._paused_until = 0.0
+        self._lock = threading.Lock()
+
+    def kick(self) -> bool:
+        if time.monotonic() < self._paused_until:
+            return False
+        try:
+            self.celery_app.send_task(DELIVER, retry=False)
+        except Exception as exc:  # the broker is down or unreachable
+            with self._lock:
+                self._paused_until = time.monotonic() + self.pause
+            log.warning("could not reach the broker to deliver notifications now (%s); "
+                        "the relay will deliver them", exc)
+            return False
+        return True
+
+    def resume(self) -> None:
+        self._paused_until = 0.0
+
+
+@worker_ready.connect
+def _relay_on_start(sender=None, **_kwargs) -> None:
+    """A worker that starts relays what a stopped or killed one left pending."""
+    app = getattr(sender, "app", None)
+    if app is not None and getattr(app, "flask_app", None) is not None:
+        try:
+            app.send_task(DELIVER)
+        except Exception:
+            log.warning("could not queue the start-up relay", exc_info=True)
+
+
+@worker_process_init.connect
+def _fresh_database_connections(**_kwargs) -> None:
+    """A forked pool process must not share its parent's database connections."""
+    from celery import current_app
+
+    flask_app = getattr(current_app, "flask_app", None)
+    if flask_app is not None:
+        from app.extensions import db
+
+        with flask_app.app_context():
+            db.engine.dispose(close=False)
