@@ -1,0 +1,91 @@
+"""A person's own settings, the admin's changes to people, and reading notifications.
+
+The web pages call these; they check who may do what, like every operation,
+so a page can never do more than the rule here allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select, update
+
+from app.db import write_transaction
+from app.errors import forbidden, invalid, not_found
+from app.extensions import db
+from app.models import Notification, User
+from app.models.base import utcnow
+from app.models.user import DEPARTMENT_ROLES
+from app.operations import lookup
+from workflows.statement import Role
+
+LANGUAGES = ("en", "es")
+NOTIFY_MODES = ("each", "digest")
+
+
+def set_preferences(actor: User, *, language: str | None = None, notify_mode: str | None = None) -> User:
+    """The actor's language (pages and mail) and mail mode (each notification, or a daily digest)."""
+    if language is not None and language not in LANGUAGES:
+        raise invalid({"language": f"must be one of {', '.join(LANGUAGES)}"})
+    if notify_mode is not None and notify_mode not in NOTIFY_MODES:
+        raise invalid({"notify_mode": f"must be one of {', '.join(NOTIFY_MODES)}"})
+    with write_transaction():
+        user = _user(actor.id)
+        if language is not None:
+            user.language = language
+        if notify_mode is not None:
+            user.notify_mode = notify_mode
+    return user
+
+
+def set_active(actor: User, user_id: int, active: bool) -> User:
+    """Deactivate (or reactivate) a user: a deactivated one can neither sign in nor use a token."""
+    _require_admin(actor)
+    if actor.id == user_id and not active:
+        raise invalid({"active": "you cannot deactivate yourself"})
+    with write_transaction():
+        user = _user(user_id)
+        user.active = active
+    return user
+
+
+def change_role(actor: User, user_id: int, role: str, department: str | None) -> User:
+    _require_admin(actor)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise invalid({"role": f"must be one of {', '.join(r.value for r in Role)}"}) from None
+    if actor.id == user_id and role is not Role.ADMIN:
+        raise invalid({"role": "you cannot take the admin role from yourself"})
+    with write_transaction():
+        user = _user(user_id)
+        dept = lookup.department(department) if department else None
+        if department and dept is None:
+            raise invalid({"department": f"no department has code {department!r}"})
+        if role in DEPARTMENT_ROLES and dept is None:
+            raise invalid({"department": f"a {role.value} belongs to a department"})
+        user.role, user.department = role, dept
+    return user
+
+
+def mark_read(actor: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the actor's notifications read (all unread ones when no ids are given)."""
+    with write_transaction():
+        query = (update(Notification)
+                 .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+                 .values(read_at=utcnow()))
+        if notification_ids is not None:
+            query = query.where(Notification.id.in_(list(notification_ids)))
+        return db.session.execute(query).rowcount
+
+
+def _require_admin(actor: User) -> None:
+    if actor.role != Role.ADMIN:
+        raise forbidden("Only administrators manage users.")
+
+
+def _user(user_id: int) -> User:
+    user = db.session.scalar(select(User).where(User.id == user_id))
+    if user is None:
+        raise not_found(f"No user has id {user_id}.")
+    return user

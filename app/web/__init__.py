@@ -1,0 +1,21 @@
+"""The server-rendered web application for staff, reviewers, clerks and admins.
+
+Views authorise and dispatch only: every change goes through the same
+``app.operations`` as the JSON API, and every button is shown, disabled or
+hidden by asking the same rules (``workflows.statement``, the gate's
+``CLERKS``), so the pages can never allow what the API refuses. Everything
+works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.web import auth, i18n, routes, security
+
+    security.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+    app.register_blueprint(routes.blueprint)

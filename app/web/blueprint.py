@@ -1,0 +1,75 @@
+"""The web blueprint: sign-in required, errors rendered as pages, template helpers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.errors import OperationError
+from app.web import labels, permissions, queries
+from app.web.i18n import LANGUAGES
+
+blueprint = Blueprint("web", __name__)
+
+PUBLIC_ENDPOINTS = {"web.login", "web.set_language"}
+
+
+@blueprint.before_request
+def _require_sign_in():
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("web.login", next=target), 303)
+
+
+@blueprint.context_processor
+def _helpers() -> dict:
+    user = current_user.user if current_user.is_authenticated else None
+    return {
+        "me": user,
+        "can": permissions,
+        "labels": labels,
+        "languages": LANGUAGES,
+        "unread_count": (lambda: queries.unread_count(user.id)) if user else (lambda: 0),
+        "format_date": format_date,
+        "format_datetime": format_datetime,
+        "locale_code": lambda: str(get_locale() or "en"),
+    }
+
+
+def error_page(status: int, message: str, title: str | None = None):
+    return render_template("error.html", status=status, message=message,
+                           title=title or gettext("Something stopped this")), status
+
+
+@blueprint.errorhandler(OperationError)
+def _operation_error(exc: OperationError):
+    titles = {403: gettext("Not allowed"), 404: gettext("Not found")}
+    return error_page(exc.status, exc.message, titles.get(exc.status))
+
+
+@blueprint.errorhandler(CSRFError)
+def _csrf_error(exc: CSRFError):
+    return error_page(400, gettext("This form was not sent from this site's own page, or its security "
+                                   "token is missing. Go back, reload the page and try again."),
+                      gettext("The form could not be accepted"))
+
+
+@blueprint.errorhandler(RateLimitExceeded)
+def _too_many(exc: RateLimitExceeded):
+    return error_page(429, gettext("Too many failed sign-ins. Wait a minute and try again; if you "
+                                   "forgot your password, ask an administrator."),
+                      gettext("Please wait"))
+
+
+@blueprint.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    messages = {403: gettext("You may not open this page."),
+                404: gettext("There is nothing at this address."),
+                405: gettext("This address does not accept that method.")}
+    titles = {403: gettext("Not allowed"), 404: gettext("Not found")}
+    return error_page(exc.code or 500, messages.get(exc.code, exc.description or ""), titles.get(exc.code))

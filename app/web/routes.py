@@ -1,0 +1,36 @@
+"""The route table: one line a route."""
+
+from __future__ import annotations
+
+from app.web.blueprint import blueprint
+from app.web.views import account, admin, board, home, items, notifications, review, statement
+
+GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
+
+ROUTES = [
+    ("/", "home", home.index, GET),
+    ("/sign-in", "login", account.login, BOTH),
+    ("/sign-out", "logout", account.logout, POST),
+    ("/language", "set_language", account.set_language, POST),
+    ("/items/new", "item_new", items.new, BOTH),
+    ("/items/<file_id>", "item", items.show, GET),
+    ("/items/<file_id>/edit", "item_edit", items.edit, BOTH),
+    ("/items/<file_id>/statement", "statement", statement.edit, BOTH),
+    ("/items/<file_id>/review", "review", review.review, BOTH),
+    ("/review", "queues", review.queues, GET),
+    ("/board", "board", board.board, GET),
+    ("/board/<file_id>/agendize", "agendize", board.agendize, POST),
+    ("/board/<file_id>/unagendize", "unagendize", board.unagendize, POST),
+    ("/notifications", "notifications", notifications.index, GET),
+    ("/notifications/read", "mark_read", notifications.mark_read, POST),
+    ("/notifications/settings", "preferences", notifications.preferences, POST),
+    ("/admin", "admin", admin.index, GET),
+    ("/admin/departments", "department_create", admin.create_department, POST),
+    ("/admin/users", "user_create", admin.create_user, POST),
+    ("/admin/users/<int:user_id>/role", "user_role", admin.change_role, POST),
+    ("/admin/users/<int:user_id>/deactivate", "user_deactivate", admin.deactivate, POST),
+    ("/admin/users/<int:user_id>/reactivate", "user_reactivate", admin.reactivate, POST),
+]
+
+for rule, endpoint, view, methods in ROUTES:
+    blueprint.add_url_rule(rule, endpoint, view, methods=methods)

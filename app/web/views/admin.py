@@ -1,0 +1,116 @@
+"""Administration: departments and users (create, deactivate, change role)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from wtforms import SelectChoice
+
+from app.errors import OperationError
+from app.operations import accounts, people
+from app.web import permissions, queries
+from app.web.auth import me
+from forms.admin import DepartmentForm, RoleForm, UserForm
+from forms.base import ActionForm
+
+
+def _admin():
+    user = me()
+    if not permissions.is_admin(user):
+        abort(403)
+    return user
+
+
+def _department_choices():
+    return [SelectChoice("", gettext("(none)")),
+            *(SelectChoice(d.code, f"{d.code} — {d.name}") for d in queries.departments())]
+
+
+def index(department_form=None, user_form=None, problems=(), status=200):
+    _admin()
+    choices = _department_choices()
+    department_form = department_form or DepartmentForm(formdata=None, prefix="department")
+    user_form = user_form or UserForm(formdata=None, prefix="user")
+    user_form.department.choices = choices
+    users = queries.users()
+    role_forms = {}
+    for user in users:
+        form = RoleForm(formdata=None, prefix=f"u{user.id}",
+                        data={"role": user.role.value,
+                              "department": user.department.code if user.department else ""})
+        form.department.choices = choices
+        role_forms[user.id] = form
+    return render_template("admin.html", users=users, departments=queries.departments(),
+                           department_form=department_form, user_form=user_form, role_forms=role_forms,
+                           action=ActionForm(), problems=list(problems)), status
+
+
+def create_department():
+    _admin()
+    form = DepartmentForm(prefix="department")
+    if form.validate_on_submit():
+        try:
+            people.create_department(form.code.data, form.name.data, form.escalation_email.data)
+        except OperationError as exc:
+            form.code.errors = [*form.code.errors, exc.message]
+        else:
+            flash(gettext("Department %(code)s created.", code=form.code.data), "success")
+            return redirect(url_for("web.admin"), 303)
+    return index(department_form=form, status=422)
+
+
+def create_user():
+    _admin()
+    form = UserForm(prefix="user")
+    form.department.choices = _department_choices()
+    if form.validate_on_submit():
+        try:
+            people.create_user(form.email.data, form.name.data, form.role.data, form.department.data,
+                               form.password.data)
+        except OperationError as exc:
+            if exc.code == "invalid":
+                unplaced = form.add_errors(exc.extra.get("fields", {}))
+                form.email.errors = [*form.email.errors, *unplaced]
+            else:
+                form.email.errors = [*form.email.errors, exc.message]
+        else:
+            flash(gettext("User %(email)s created.", email=form.email.data), "success")
+            return redirect(url_for("web.admin"), 303)
+    return index(user_form=form, status=422)
+
+
+def change_role(user_id: int):
+    actor = _admin()
+    form = RoleForm(prefix=f"u{user_id}")
+    form.department.choices = _department_choices()
+    if form.validate_on_submit():
+        try:
+            accounts.change_role(actor, user_id, form.role.data, form.department.data)
+        except OperationError as exc:
+            if exc.status in (403, 404):
+                raise
+            return index(problems=[exc.message, *exc.extra.get("fields", {}).values()], status=exc.status)
+        flash(gettext("Role changed."), "success")
+        return redirect(url_for("web.admin"), 303)
+    return index(problems=[e for errors in form.errors.values() for e in errors], status=422)
+
+
+def set_active(user_id: int, active: bool):
+    actor = _admin()
+    if ActionForm().validate_on_submit():
+        try:
+            accounts.set_active(actor, user_id, active)
+        except OperationError as exc:
+            if exc.status in (403, 404):
+                raise
+            return index(problems=[exc.message, *exc.extra.get("fields", {}).values()], status=exc.status)
+        flash(gettext("User reactivated.") if active else gettext("User deactivated."), "success")
+    return redirect(url_for("web.admin"), 303)
+
+
+def deactivate(user_id: int):
+    return set_active(user_id, False)
+
+
+def reactivate(user_id: int):
+    return set_active(user_id, True)

@@ -1,0 +1,22 @@
+"""Home: the person's department's items by statement state, with deadlines and late flags."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from app.web import permissions, queries, timing
+from app.web.auth import me
+from workflows.statement import STATES
+
+
+def index():
+    user = me()
+    department = user.department.code if user.department is not None else None
+    items = queries.department_items(department)
+    today = timing.today()
+    rows = [(item, timing.for_item(item, today)) for item in items]
+    groups = [(state, [r for r in rows if r[0].statement.state == state]) for state in STATES]
+    late = [r for r in rows if r[1].late]
+    queues = [(state, dept, len(queries.queue(state, dept))) for state, dept in permissions.queues_for(user)]
+    return render_template("home.html", groups=groups, late=late, department=user.department,
+                           queues=queues, today=today)

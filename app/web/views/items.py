@@ -1,0 +1,86 @@
+"""Agenda items: create one, change one, and the item page (statement, history, lifecycle)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from wtforms import SelectChoice
+
+from app.errors import OperationError
+from app.operations import items as item_ops
+from app.operations import lookup
+from app.web import diagram, permissions, queries, timing
+from app.web.auth import me
+from forms.item import ItemFieldsForm, ItemForm
+from workflows import questionnaire
+from workflows.statement import mermaid
+
+
+def new():
+    user = me()
+    if not permissions.may_create_items(user):
+        abort(403)
+    form = ItemForm()
+    if permissions.is_admin(user):
+        form.department.choices = [SelectChoice(d.code, f"{d.code} — {d.name}")
+                                   for d in queries.departments()]
+    else:
+        department = user.department
+        form.department.choices = [SelectChoice(department.code, f"{department.code} — {department.name}")]
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            item = item_ops.create_item(user, form.data_for_create())
+        except OperationError as exc:
+            problems = _place(form, exc)
+        else:
+            flash(gettext("Item %(file_id)s created. Now write its statement.", file_id=item.file_id),
+                  "success")
+            return redirect(url_for("web.statement", file_id=item.file_id), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("item_new.html", form=form, problems=problems), status
+
+
+def edit(file_id: str):
+    user = me()
+    item = lookup.item(file_id)
+    if not permissions.may_edit(user, item):
+        abort(403)
+    form = ItemFieldsForm(obj=item)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            item_ops.update_item(user, file_id, form.changes())
+        except OperationError as exc:
+            problems = _place(form, exc)
+        else:
+            flash(gettext("Item %(file_id)s saved.", file_id=file_id), "success")
+            return redirect(url_for("web.item", file_id=file_id), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("item_edit.html", form=form, item=item, problems=problems), status
+
+
+def show(file_id: str):
+    user = me()
+    item = lookup.item(file_id)
+    statement = item.statement
+    return render_template(
+        "item.html", item=item, statement=statement, sections=questionnaire.SECTIONS,
+        answers=statement.answers or {}, events=queries.history(statement.id),
+        timing=timing.for_item(item), diagram=diagram.svg(statement.state),
+        edges=diagram.edges(), mermaid=mermaid(statement.state),
+        may_edit=permissions.may_edit(user, item),
+        may_edit_statement=permissions.may_edit_statement(user, statement),
+        may_review=permissions.may_review(user, statement))
+
+
+def _place(form, exc: OperationError) -> list[str]:
+    """Put the operation's refusal next to the fields it names; the rest goes on top."""
+    if exc.code == "invalid":
+        return form.add_errors(exc.extra.get("fields", {}))
+    if exc.code == "exists" and "file_id" in form:
+        form.file_id.errors = [*form.file_id.errors, exc.message]
+        return []
+    if exc.status in (403, 404):
+        raise exc
+    return [exc.message]

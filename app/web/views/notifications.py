@@ -1,0 +1,45 @@
+"""My notifications: the in-app list, mark read, and how I want them mailed."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from app.operations import accounts
+from app.web import queries
+from app.web.auth import me
+from forms.account import PreferencesForm
+from forms.base import ActionForm
+
+
+def index():
+    user = me()
+    found = queries.notifications(user.id)
+    file_ids = queries.statement_file_ids({n.statement_id for n in found if n.statement_id})
+    preferences = PreferencesForm(data={"notify_mode": user.notify_mode, "language": user.language})
+    return render_template("notifications.html", notifications=found, file_ids=file_ids,
+                           preferences=preferences, action=ActionForm())
+
+
+def mark_read():
+    user = me()
+    form = ActionForm()
+    if form.validate_on_submit():
+        raw = request.form.get("id", "")
+        ids = [int(raw)] if raw.isdigit() else None
+        accounts.mark_read(user, ids)
+        flash(gettext("Marked as read."), "success")
+    return redirect(url_for("web.notifications"), 303)
+
+
+def preferences():
+    user = me()
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        accounts.set_preferences(user, language=form.language.data, notify_mode=form.notify_mode.data)
+        flash(gettext("Your settings were saved."), "success")
+        return redirect(url_for("web.notifications"), 303)
+    found = queries.notifications(user.id)
+    file_ids = queries.statement_file_ids({n.statement_id for n in found if n.statement_id})
+    return render_template("notifications.html", notifications=found, file_ids=file_ids,
+                           preferences=form, action=ActionForm()), 422

@@ -1,0 +1,61 @@
+"""The base every form extends: CSRF, whitespace stripped, a ``post_validate`` hook.
+
+Why one base (as Indico's ``IndicoForm``): each form would otherwise repeat
+the same three habits and one of them would forget. ``FlaskForm`` carries the
+CSRF token; ``Meta.bind_field`` adds a strip filter to every field so a title
+of "  " is blank everywhere (passwords opt out: spaces in them are real); and
+``post_validate`` is where cross-field rules go ("a comment is required when
+returning"), run only once every field is valid on its own.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField as _PasswordField
+
+
+def strip_whitespace(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class PasswordField(_PasswordField):
+    """A password: never stripped, never re-rendered with its value."""
+
+    keep_whitespace = True
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if not getattr(unbound_field.field_class, "keep_whitespace", False):
+                filters = tuple(unbound_field.kwargs.get("filters", ()))
+                options["filters"] = (strip_whitespace, *filters)
+            return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid:
+            self.post_validate()
+        return valid and not any(field.errors for field in self)
+
+    def post_validate(self) -> None:
+        """Cross-field rules; add errors with ``self.field.errors.append(...)``."""
+
+    def add_errors(self, fields: dict[str, str], prefix: str = "") -> list[str]:
+        """Put an operation's ``invalid`` fields next to the form's fields.
+
+        Returns the messages that match no field (the page shows them on top).
+        """
+        unplaced = []
+        for name, message in fields.items():
+            name = name.removeprefix(prefix)
+            field = self._fields.get(name)
+            if field is None:
+                unplaced.append(f"{name}: {message}")
+            else:
+                field.errors = [*field.errors, message]
+        return unplaced
+
+
+class ActionForm(BaseForm):
+    """A button that POSTs (sign out, agendize, mark read): only the CSRF token."""

@@ -1,0 +1,123 @@
+"""Signing in and out, CSRF, throttled guessing, cookies and security headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from app.operations import accounts
+from app.web.auth import limiter
+from tests.integration.web_helpers import PASSWORD, WebUser, give_passwords, signed_in
+
+
+@pytest.fixture
+def web(app_ctx, world):
+    give_passwords()
+    limiter.reset()
+    yield world
+    limiter.reset()
+
+
+class TestSignIn:
+    def test_pages_need_sign_in(self, app_ctx, web):
+        response = WebUser(app_ctx).open("/items/2026-00001")
+        assert response.status_code == 303
+        assert response.headers["Location"].startswith("/sign-in?next=/items/2026-00001")
+
+    def test_right_password_signs_in_and_goes_where_asked(self, app_ctx, web):
+        user = WebUser(app_ctx, "STAFF@test.reis")
+        response = user.sign_in(next_path="/notifications")
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/notifications"
+        assert user.get("/").status_code == 200
+
+    def test_next_never_leaves_the_site(self, app_ctx, web):
+        for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
+            response = WebUser(app_ctx, web["staff"].email).sign_in(next_path=target)
+            assert response.headers["Location"] == "/"
+
+    def test_wrong_password_is_refused_without_saying_which_part(self, app_ctx, web):
+        response = WebUser(app_ctx, web["staff"].email).sign_in("wrong password")
+        assert response.status_code == 200
+        assert "The email or password is not right." in response.text
+        unknown = WebUser(app_ctx, "nobody@test.reis").sign_in()
+        assert "The email or password is not right." in unknown.text
+
+    def test_sign_out_ends_the_session(self, app_ctx, web):
+        user = signed_in(app_ctx, web["staff"])
+        user.get("/")
+        assert user.post("/sign-out").status_code == 303
+        assert user.open("/").status_code == 303
+
+    def test_deactivated_user_is_signed_out_and_cannot_sign_in(self, app_ctx, web):
+        user = signed_in(app_ctx, web["staff"])
+        accounts.set_active(web["admin"].user, web["staff"].user.id, False)
+        assert user.open("/").status_code == 303
+        assert WebUser(app_ctx, web["staff"].email).sign_in().status_code == 200
+
+
+class TestThrottling:
+    def test_repeated_failures_are_slowed_down_even_with_the_right_password(self, app_ctx, web):
+        user = WebUser(app_ctx, web["staff"].email)
+        for _ in range(5):
+            assert user.sign_in("wrong").status_code == 200
+        refused = user.sign_in(PASSWORD)
+        assert refused.status_code == 429
+        assert "Too many failed sign-ins" in refused.text
+
+    def test_successes_do_not_count(self, app_ctx, web):
+        for _ in range(7):
+            assert WebUser(app_ctx, web["staff"].email).sign_in().status_code == 303
+
+    def test_one_address_counts_separately_from_another(self, app_ctx, web):
+        for _ in range(5):
+            WebUser(app_ctx, web["staff"].email).sign_in("wrong")
+        assert WebUser(app_ctx, web["staff2"].email).sign_in().status_code == 303
+
+
+class TestCsrf:
+    def test_post_without_token_is_refused_and_changes_nothing(self, app_ctx, web):
+        web.item("2026-00001")
+        user = signed_in(app_ctx, web["staff"])
+        response = user.post("/items/2026-00001/statement", {"version": "1", "proposal": "x", "save": "1"},
+                             csrf=False)
+        assert response.status_code == 400
+        assert "security token" in response.text
+        from app.operations import lookup
+
+        assert lookup.item("2026-00001").statement.answers == {}
+
+    def test_sign_in_itself_needs_the_token(self, app_ctx, web):
+        response = WebUser(app_ctx).open("/sign-in", "POST", data={
+            "email": web["staff"].email, "password": PASSWORD})
+        assert response.status_code == 400
+
+    def test_the_api_needs_no_token(self, app_ctx, web):
+        response = app_ctx.test_client().post("/api/v1/items", headers=web["staff"].headers, json={
+            "file_id": "2026-00002", "title": "T", "department": "DOU"})
+        assert response.status_code == 201
+
+
+class TestHeadersAndCookies:
+    @pytest.mark.parametrize("path", ["/sign-in", "/api/v1/sections", "/healthz", "/static/reis.css"])
+    def test_security_headers_on_every_response(self, app_ctx, web, path):
+        response = WebUser(app_ctx).open(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+
+    def test_session_cookie_is_httponly_and_samesite(self, app_ctx, web):
+        response = WebUser(app_ctx, web["staff"].email).sign_in()
+        cookie = next(v for k, v in response.headers.items()
+                      if k == "Set-Cookie" and v.startswith("reis_session="))
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        assert "Secure" not in cookie  # tests run over plain http
+
+    def test_production_cookies_are_secure(self):
+        app = create_app({"ENV": "production", "SECRET_KEY": "p" * 40,
+                          "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+        assert app.config["REMEMBER_COOKIE_SECURE"] is True
