@@ -24,7 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if settings["DATABASE_URL"].startswith("sqlite:///"):
         config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
-    from app import cli, deadlines, health
+    from app import calendar_feed, cli, deadlines, health, public, web
     from app.api import api, blueprint
     from app.api import errors as api_errors
     from app.db import configure_engine
@@ -38,6 +38,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     api_errors.register(app)
     app.register_blueprint(blueprint)
     app.register_blueprint(health.blueprint)
+    web.init_app(app)
+    public.init_app(app)
+    app.register_blueprint(calendar_feed.blueprint)
     cli.init_app(app)
     app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix)
     return app

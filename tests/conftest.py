@@ -83,8 +83,9 @@ def app(database_url):
         db.engine.dispose()
 
 
-TABLES = ("notifications", "history_events", "statement_revisions", "statements", "items", "api_tokens", "users",
-          "departments")
+TABLES = ("legistar_matters", "legistar_event_items", "legistar_events", "legistar_cursors",
+          "notifications", "history_events", "statement_revisions", "statements", "items", "api_tokens",
+          "users", "departments")
 
 
 def _empty_tables(app) -> None:

@@ -3,6 +3,7 @@
 from app.models.department import Department
 from app.models.history import HistoryEvent
 from app.models.item import Item
+from app.models.legistar import LegistarCursor, LegistarEvent, LegistarEventItem, LegistarMatter  # noqa: F401
 from app.models.notification import Notification
 from app.models.statement import Statement, StatementRevision
 from app.models.user import ApiToken, User

@@ -1,4 +1,15 @@
-from datetime import datetime
+"""The statement's history: append-only and hash-chained.
+
+Each row carries the SHA-256 of its own content and of the previous row of
+the same statement (``prev_hash``), so a row edited, removed or reordered
+behind the application's back breaks the chain, and ``reis audit verify``
+names the first broken link. The hash covers what the record says (who did
+what, when, with which comment); ``actor_id`` is only a convenience join.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,11 +35,30 @@ class HistoryEvent(db.Model):
     actor: Mapped[str] = mapped_column(String(254))
     comment: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the hash of the previous row of the same statement, or GENESIS for the first
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 (hex) of this row's content and ``prev_hash``: see ``content_hash``
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     def to_dict(self) -> dict:
         return {"seq": self.seq, "event": self.event, "from_state": self.from_state,
                 "to_state": self.to_state, "actor": self.actor, "comment": self.comment,
                 "at": self.at.isoformat()}
+
+
+#: ``prev_hash`` of a statement's first row
+GENESIS = "0" * 64
+
+
+def content_hash(statement_id: int, seq: int, event: str, from_state: str | None, to_state: str,
+                 actor: str, comment: str | None, at: datetime, prev_hash: str) -> str:
+    """SHA-256 of the row's canonical JSON: sorted keys, no spaces, UTF-8, ``at`` in UTC
+    with microseconds. The migration that added the chain repeats this; keep them equal."""
+    content = {"statement_id": statement_id, "seq": seq, "event": event, "from_state": from_state,
+               "to_state": to_state, "actor": actor, "comment": comment,
+               "at": at.astimezone(UTC).isoformat(timespec="microseconds"), "prev_hash": prev_hash}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @event.listens_for(HistoryEvent, "before_update")

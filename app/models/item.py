@@ -35,6 +35,7 @@ class Item(db.Model):
     contact: Mapped[str | None] = mapped_column(Text)
     presenter: Mapped[str | None] = mapped_column(Text)
     fiscal_statement: Mapped[str | None] = mapped_column(Text)
+    item_type: Mapped[str | None] = mapped_column(String(200))  # e.g. Legistar's MatterTypeName
     agendized: Mapped[bool] = mapped_column(Boolean, default=False)
     agendized_for: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

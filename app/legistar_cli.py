@@ -1,0 +1,135 @@
+"""``reis legistar import`` and ``reis legistar readiness``: the city's agenda system from a terminal."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+from flask import Flask, current_app
+
+from app.errors import OperationError
+
+legistar = click.Group("legistar", help="Import items and meetings from the city's Legistar.")
+
+
+def _fail(exc: OperationError):
+    fields = exc.extra.get("fields")
+    detail = "; ".join(f"{k}: {v}" for k, v in fields.items()) if fields else ""
+    raise click.ClickException(f"{exc.message} {detail}".strip())
+
+
+def _since(value: str | None) -> datetime | None:
+    """A date is midnight in the city; a timestamp without an offset is city time too."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("must be a date (YYYY-MM-DD) or an ISO timestamp",
+                                 param_hint="--since") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(current_app.config["REIS_TIMEZONE"]))
+    return moment
+
+
+@legistar.command("import")
+@click.option("--client", default=None, help="Legistar client name (e.g. sanjose): read the Web API.")
+@click.option("--base-url", default=None, help="Web API root (default REIS_LEGISTAR_BASE_URL).")
+@click.option("--token", default=None, help="Web API token (default REIS_LEGISTAR_TOKEN).")
+@click.option("--since", default=None, help="Only matters changed since this date (default: the last run).")
+@click.option("--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A saved Web API response (repeatable); --client then only names the source.")
+@click.option("--default-department", default=None, help="Owns what the department map does not place.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def import_(client, base_url, token, since, files, default_department, as_json):
+    """Create or update items from Legistar matters, meetings and agendas (idempotent)."""
+    from app.legistar_client import LegistarClient, LegistarError
+    from app.operations import legistar as ops
+
+    if not files and not client:
+        raise click.UsageError("give --client NAME (live Web API) or --file PATH (saved responses)")
+    if files and (base_url or token or since):
+        raise click.UsageError("--base-url, --token and --since are for the live Web API, not --file")
+    config = current_app.config
+    try:
+        if files:
+            report = ops.import_files(files, client or "file", default_department)
+        else:
+            api = LegistarClient(base_url or config["REIS_LEGISTAR_BASE_URL"], client,
+                                 token or config["REIS_LEGISTAR_TOKEN"], config["REIS_LEGISTAR_PAGE_SIZE"])
+            report = ops.import_live(api, client, _since(since), default_department)
+    except OperationError as exc:
+        _fail(exc)
+    except LegistarError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    for line in summary(report):
+        click.echo(line)
+
+
+def summary(report) -> list[str]:
+    read = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in sorted(report.read.items()))
+    lines = [f"read: {read or 'nothing'}",
+             f"items: {len(report.created)} created, {len(report.updated)} updated "
+             f"({len(report.reopened)} statements reopened), {report.unchanged} unchanged",
+             f"meetings: {report.events_written} written; agenda rows: {report.event_items_written} "
+             f"written, {report.event_items_removed} removed"]
+    kinds = Counter(s.kind for s in report.skips)
+    lines.append("skipped: " + (", ".join(f"{k.replace('_', ' ')} {n}" for k, n in sorted(kinds.items()))
+                                if kinds else "nothing"))
+    lines.extend(f"  - {s.kind}: {s.ref}: {s.reason}" for s in report.skips if s.kind != "heading")
+    if report.reopened:
+        lines.append("reopened: " + ", ".join(report.reopened))
+    return lines
+
+
+@legistar.command("readiness")
+@click.option("--event", "event_id", required=True, type=int, help="The Legistar EventId.")
+@click.option("--client", default=None, help="Which client's event, if several were imported.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def readiness(event_id, client, as_json):
+    """A meeting's agenda in order, with the gate's answer for each item."""
+    from app.operations import legistar as ops
+
+    try:
+        result = ops.readiness(event_id, client)
+    except OperationError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for line in table(result):
+        click.echo(line)
+
+
+def table(result: dict) -> list[str]:
+    when = result["date"] + (f" {result['time']}" if result["time"] else "")
+    lines = [f"{result['body'] or 'Meeting'} — {when} (event {result['event_id']}, "
+             f"agenda {result['agenda_status'] or 'unknown'})", ""]
+    head = f"{'#':<8} {'file':<16} {'statement':<18} {'ready':<6} title / reasons"
+    lines += [head, "-" * len(head)]
+    rows = [r for r in result["items"] if r["kind"] != "heading"]
+    for row in result["items"]:
+        number = (row["agenda_number"] or "")[:8]
+        title = " ".join(row["title"].split())
+        if row["kind"] == "heading":
+            lines.append(f"{number:<8} {textwrap.shorten(title.upper(), 80, placeholder='…')}")
+            continue
+        state = row["statement_state"] or "not imported"
+        ready = {True: "yes", False: "NO", None: "—"}[row["agendizable"]]
+        lines.append(f"{number:<8} {row['file_id']:<16} {state:<18} {ready:<6} "
+                     f"{textwrap.shorten(title, 60, placeholder='…')}")
+        lines.extend(f"{'':<50}· {r['message']}" for r in row["reasons"])
+    ready = sum(1 for r in rows if r["agendizable"])
+    lines += ["", f"{ready} of {len(rows)} items agendizable"]
+    return lines
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(legistar)

@@ -1,0 +1,168 @@
+"""The agenda-packet PDF: one approved statement laid out like a staff-report attachment.
+
+Why fpdf2: it is a maintained, pure-Python library (no system libraries, no
+headless browser) that writes small PDFs with real text (so the packet is
+searchable and a screen reader or ``pypdf`` can extract it), document
+metadata and language, bookmarks for each section, automatic page breaks
+and "page N of M" footers. ReportLab would do too, but its layout engine
+(Platypus) is far more than one fixed document needs, and fpdf2's API keeps
+this module short.
+
+Fonts: with DejaVu Sans installed (Debian's fonts-dejavu-core) the text is
+embedded as Unicode: Latin (Spanish, Vietnamese, Tagalog...), Greek, Cyrillic
+and more print as typed, and a CJK font, when one is installed (Debian's
+fonts-noto-cjk or fonts-droid-fallback), is used for the characters DejaVu
+lacks. Without DejaVu the PDF falls back to the built-in Helvetica in
+Windows-1252, which covers English and Spanish; any other character prints
+as "?", never as an error.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from app.models import Item
+from app.operations import publication
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+             Path("/usr/local/share/fonts/dejavu"))
+FALLBACK_FONTS = (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+                  Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"))
+TITLE = "Racial Equity Impact and Sustainability Statement"
+_INK, _MUTED, _RULE = (20, 20, 20), (90, 90, 90), (160, 160, 160)
+
+
+def unicode_font() -> tuple[Path, Path] | None:
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            return regular, bold
+    return None
+
+
+def _long_date(d: date | None) -> str:
+    return f"{d:%A, %B} {d.day}, {d.year}" if d else "not set"
+
+
+def _stamp(moment: datetime | None) -> str:
+    if moment is None:
+        return "—"
+    local = moment.astimezone(ZoneInfo(current_app.config["REIS_TIMEZONE"]))
+    return f"{local:%B} {local.day}, {local.year}"
+
+
+class _Packet(FPDF):
+    def __init__(self, file_id: str) -> None:
+        super().__init__(format="Letter", unit="mm")
+        self.item_file_id = file_id
+        fonts = unicode_font()
+        if fonts:
+            self.add_font("Body", "", str(fonts[0]))
+            self.add_font("Body", "B", str(fonts[1]))
+            self.family_name = "Body"
+            fallback = next((f for f in FALLBACK_FONTS if f.is_file()), None)
+            if fallback is not None:
+                self.add_font("Fallback", "", str(fallback))
+                self.set_fallback_fonts(["Fallback"], exact_match=False)
+        else:
+            self.core_fonts_encoding = "windows-1252"
+            self.family_name = "Helvetica"
+        self.set_margins(22, 20, 22)
+        self.set_auto_page_break(True, margin=20)
+
+    def safe(self, text: str) -> str:
+        if self.family_name != "Helvetica":
+            return text
+        return text.encode("windows-1252", "replace").decode("windows-1252")
+
+    def header(self) -> None:
+        self.set_font(self.family_name, "", 8)
+        self.set_text_color(*_MUTED)
+        self.cell(0, 5, self.safe(f"Agenda packet attachment · File {self.item_file_id}"), align="R",
+                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(self.family_name, "", 8)
+        self.set_text_color(*_MUTED)
+        self.cell(0, 5, self.safe(f"{TITLE} · File {self.item_file_id} · Page {self.page_no()} of {{nb}}"),
+                  align="C")
+
+    def heading(self, text: str, size: float, level: int) -> None:
+        self.start_section(self.safe(text), level=level)
+        self.set_font(self.family_name, "B", size)
+        self.set_text_color(*_INK)
+        self.multi_cell(0, size * 0.5, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def paragraph(self, text: str, size: float = 10.5, color=_INK) -> None:
+        self.set_font(self.family_name, "", size)
+        self.set_text_color(*color)
+        self.multi_cell(0, 5.2, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def field(self, label: str, value: str) -> None:
+        self.set_font(self.family_name, "B", 9.5)
+        self.set_text_color(*_MUTED)
+        self.cell(46, 5.6, self.safe(label))
+        self.set_font(self.family_name, "", 10)
+        self.set_text_color(*_INK)
+        self.multi_cell(0, 5.6, self.safe(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def rule(self) -> None:
+        self.ln(2)
+        self.set_draw_color(*_RULE)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(3)
+
+
+def render(item: Item) -> bytes:
+    """The PDF of one item's approved statement (callers check that it is approved)."""
+    statement = item.statement
+    approved = publication.approvals(statement)
+    meeting = item.agendized_for or item.meeting_date
+    pdf = _Packet(item.file_id)
+    pdf.set_title(f"{TITLE}: file {item.file_id}")
+    pdf.set_subject(item.title)
+    pdf.set_author(item.department.name)
+    pdf.set_creator("REIS engine")
+    pdf.set_lang("en-US")
+    pdf.add_page()
+    pdf.heading(TITLE, 16, 0)
+    pdf.ln(1)
+    pdf.paragraph(item.title, 12)
+    pdf.rule()
+    for label, value in (
+        ("File ID", item.file_id),
+        ("Department", f"{item.department.name} ({item.department.code})"),
+        ("Legislative body", item.body or "—"),
+        ("Meeting", _long_date(meeting)),
+        ("Item type", item.item_type or "—"),
+        ("Location", item.location or "—"),
+        ("Contact", item.contact or "—"),
+        ("Submitted", _stamp(approved.submitted)),
+        ("Department approval", _stamp(approved.department)),
+        ("ODE approval", _stamp(approved.ode)),
+    ):
+        pdf.field(label, value)
+    pdf.rule()
+    pdf.heading("Financial Considerations", 12, 1)
+    pdf.paragraph(item.fiscal_statement or "None given.")
+    for number, answer in enumerate(publication.answers(statement), start=1):
+        pdf.ln(3)
+        pdf.heading(f"{number}. {answer.title}", 12, 1)
+        pdf.paragraph(answer.prompt, 9, _MUTED)
+        pdf.ln(1)
+        if answer.text:
+            pdf.paragraph(answer.text)
+        elif answer.choices:
+            for label in answer.choices:
+                pdf.paragraph(f"•  {label}")
+        else:
+            pdf.paragraph("Not answered (optional section).", 10, _MUTED)
+    return bytes(pdf.output())

@@ -1,0 +1,110 @@
+"""What the public may see: approved statements of agendized items, and how they read.
+
+Why one module: the public pages, their JSON feed and the agenda-packet PDF
+must agree on what is published and on how an answer is shown. A statement
+is published exactly when its item is agendized and the statement is
+``ready_to_agendize``; drafts and statements in review never are, and a
+statement that is reopened leaves the agenda (unagendize comes first), so it
+drops out too. Everything else here is read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from app.errors import not_found
+from app.extensions import db
+from app.models import HistoryEvent, Item, Statement
+from app.operations.legistar import agenda_order
+from workflows import questionnaire
+from workflows.statement import State
+
+_PUBLISHED = (Item.agendized.is_(True), Statement.state == State.READY_TO_AGENDIZE)
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    title: str
+    prompt: str
+    text: str | None  # for text sections
+    choices: tuple[str, ...]  # labels, for choice sections
+    answered: bool
+
+
+@dataclass(frozen=True)
+class Approvals:
+    submitted: datetime | None
+    department: datetime | None
+    ode: datetime | None
+
+
+def meeting_dates() -> list[tuple[date, int]]:
+    """Meeting dates with published statements, newest first, and how many each has."""
+    rows = db.session.execute(
+        select(Item.agendized_for, func.count(Item.id)).join(Statement, Statement.item_id == Item.id)
+        .where(*_PUBLISHED).group_by(Item.agendized_for).order_by(Item.agendized_for.desc()))
+    return [(d, n) for d, n in rows]
+
+
+def published_items(meeting_date: date | None = None) -> list[Item]:
+    """Published items, by meeting (newest first) and in agenda order within a meeting."""
+    query = select(Item).join(Statement, Statement.item_id == Item.id).where(*_PUBLISHED)
+    if meeting_date is not None:
+        query = query.where(Item.agendized_for == meeting_date)
+    found = list(db.session.scalars(query).unique())
+    orders = {d: agenda_order(d) for d in {i.agendized_for for i in found}}
+    return sorted(found, key=lambda i: (-i.agendized_for.toordinal(),
+                                        orders[i.agendized_for].get(i.file_id, len(orders[i.agendized_for])),
+                                        i.file_id))
+
+
+def published_item(file_id: str) -> Item:
+    item = db.session.scalar(select(Item).join(Statement, Statement.item_id == Item.id)
+                             .where(Item.file_id == file_id, *_PUBLISHED))
+    if item is None:
+        raise not_found(f"No published statement has file ID {file_id!r}.")
+    return item
+
+
+def approved_item(file_id: str) -> Item:
+    """An item whose statement is approved (ready to agendize), agendized or not: the packet."""
+    item = db.session.scalar(select(Item).join(Statement, Statement.item_id == Item.id)
+                             .where(Item.file_id == file_id, _PUBLISHED[1]))
+    if item is None:
+        raise not_found(f"Item {file_id!r} has no approved statement.")
+    return item
+
+
+def approvals(statement: Statement) -> Approvals:
+    """When the current version was submitted and approved (the latest of each)."""
+    rows = db.session.execute(
+        select(HistoryEvent.event, HistoryEvent.to_state, func.max(HistoryEvent.at))
+        .where(HistoryEvent.statement_id == statement.id, HistoryEvent.event.in_(("submit", "approve")))
+        .group_by(HistoryEvent.event, HistoryEvent.to_state)).all()
+    at = {(event, to): when for event, to, when in rows}
+    return Approvals(submitted=statement.submitted_at,
+                     department=at.get(("approve", State.ODE_REVIEW.value)),
+                     ode=statement.approved_at or at.get(("approve", State.READY_TO_AGENDIZE.value)))
+
+
+def answers(statement: Statement) -> list[Answer]:
+    """Every section in the order asked, with its answer as a person reads it."""
+    given = statement.answers or {}
+    out = []
+    for section in questionnaire.SECTIONS:
+        value = given.get(section.key)
+        labels = {c.value: c.label for c in section.choices}
+        text, choices = None, ()
+        if section.kind == questionnaire.KIND_TEXT:
+            text = value if isinstance(value, str) and value.strip() else None
+        elif isinstance(value, str):
+            choices = (labels.get(value, value),)
+        elif isinstance(value, list):
+            choices = tuple(labels.get(v, v) for v in value)
+        out.append(Answer(section.key, section.title, section.prompt, text, choices,
+                          section.is_answered(value)))
+    return out
