@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -42,13 +43,15 @@ def pg_url(dsn: str) -> str:
     parts = dict(p.split("=", 1) for p in dsn.split())
     user = parts.get("user", "")
     auth = f"{user}@" if user else ""
-    return f"postgresql+psycopg://{auth}{parts.get('host', '127.0.0.1')}:{parts.get('port', '5432')}/{parts['dbname']}"
+    host, port = parts.get("host", "127.0.0.1"), parts.get("port", "5432")
+    return f"postgresql+psycopg://{auth}{host}:{port}/{parts['dbname']}"
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session; its SQLAlchemy URL."""
-    name = f"reis_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def new_postgres_database(prefix: str = "reis_test") -> Iterator[str]:
+    """A new, empty PostgreSQL database on the shared server; its SQLAlchemy URL.
+    Dropped on exit (FORCE: a leftover pooled connection must not keep it alive)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     try:
         admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:
@@ -60,6 +63,13 @@ def postgres_database() -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session; its SQLAlchemy URL."""
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -101,8 +111,11 @@ def _empty_tables(app) -> None:
 
 @pytest.fixture
 def app_ctx(app):
-    """The app with empty tables and an application context pushed."""
+    """The app with empty tables, no rate-limit counts, and an application context pushed."""
+    from app import ratelimit
+
     _empty_tables(app)
+    ratelimit.reset(app)
     with app.app_context():
         yield app
         db.session.remove()

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 import time_machine
@@ -26,7 +25,7 @@ from app.extensions import db
 from app.models import HistoryEvent, Item, Notification, Statement, User
 from app.models.history import GENESIS, content_hash
 from app.operations import audit, gate, history, items, statements
-from tests.conftest import PG_ADMIN_DSN, _pg_dsn_for, pg_url, service_missing
+from tests.conftest import new_postgres_database
 
 FIELDS = dict(statement_id=7, seq=3, event="return", from_state="ode_review", to_state="draft",
               actor="ode@test.reis", comment="Needs data.",
@@ -89,18 +88,8 @@ def fresh_database(kind: str, tmp_path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path / f'{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
-    name = f"reis_audit_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        service_missing(f"PostgreSQL is not reachable ({PG_ADMIN_DSN}): {exc}".strip())
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_url(_pg_dsn_for(name))
-    finally:
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_postgres_database("reis_audit") as url:
+        yield url
 
 
 @contextmanager

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from pprint import pformat
 
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -28,7 +27,7 @@ from sqlalchemy import inspect
 import config
 from app import create_app
 from app.extensions import db
-from tests.conftest import PG_ADMIN_DSN, _pg_dsn_for, pg_url, service_missing
+from tests.conftest import new_postgres_database
 
 VERSIONS = config.MIGRATIONS_DIR / "versions"
 ENV_PY = config.MIGRATIONS_DIR / "env.py"
@@ -53,18 +52,8 @@ def fresh_url(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return
-    name = f"reis_migr_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        service_missing(f"PostgreSQL is not reachable ({PG_ADMIN_DSN}): {exc}".strip())
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_url(_pg_dsn_for(name))
-    finally:
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_postgres_database("reis_migr") as url:
+        yield url
 
 
 @pytest.fixture
