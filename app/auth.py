@@ -5,6 +5,11 @@ view marked ``@checks_own_token``: such a view checks the token itself, in
 the same SQL statement that reads its answer (the clerk's gate,
 ``app/api/fast.py``), so the token is still checked against the database on
 every request, once instead of twice.
+
+Failed token authentications are counted per client address (``app.ratelimit``):
+both paths go through ``bearer_token()`` (a blocked address is refused with 429
+before its token is looked at) and ``unauthorized()`` (a presented token that
+failed counts; past the limit the answer is 429 instead of 401).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Callable
 
 from flask import current_app, g, request
 
+from app import ratelimit
 from app.errors import OperationError
 from app.models import User
 from app.operations.people import user_for_token
@@ -23,10 +29,15 @@ def bearer_token() -> str | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
+    ratelimit.refuse_if_blocked()
     return token.strip()
 
 
 def unauthorized() -> OperationError:
+    if request.headers.get("Authorization"):  # a token was presented and refused: count it
+        refused = ratelimit.record_failure()
+        if refused is not None:
+            return refused
     return OperationError("Send a valid API token: Authorization: Bearer <token>.",
                           status=401, code="unauthorized")
 

@@ -152,6 +152,7 @@ def _settings(url: str) -> dict[str, str]:
     """The server's environment: production settings on PostgreSQL."""
     production = url.startswith("postgresql")
     return {"REIS_DATABASE_URL": url, "REIS_ENV": "production" if production else "development",
+            "REIS_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/0" if production else "memory://",
             "REIS_SECRET_KEY": "bench-" + uuid.uuid4().hex + uuid.uuid4().hex}
 
 

@@ -19,10 +19,12 @@ INSTANCE_DIR = ROOT / "instance"
 MIGRATIONS_DIR = ROOT / "migrations"
 
 DEFAULTS: dict[str, Any] = {
+    "API_TOKEN_FAILURES": "20 per minute",  # failed API token authentications per client address
     "BEAT_SCHEDULE_FILE": None,  # None: instance/celerybeat-schedule (beat's last-run times)
     "BROKER_URL": None,  # None: an embedded broker (SQLAlchemy transport on a SQLite file)
     "CITY_CLOSURES": "",  # extra City closures beyond CA holidays: ISO dates, comma-separated
     "CITY_OPEN_DAYS": "",  # CA holidays the City keeps open: ISO dates, comma-separated
+    "COOKIE_SECURE": None,  # None: HTTPS-only cookies in production; false is refused there
     "CUTOFF_BUSINESS_DAYS": 10,
     "DATABASE_URL": f"sqlite:///{INSTANCE_DIR / 'reis.sqlite3'}",
     "ENV": "development",
@@ -46,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "America/Los_Angeles",
 }
 
+BOOLEANS = {"COOKIE_SECURE"}  # tri-state: None means "the environment decides"
 ENVIRONMENTS = ("development", "testing", "production")
 FILE_ID_MAX_LENGTH = 64
 
@@ -56,7 +59,7 @@ class ConfigError(ValueError):
 
 def _coerce(name: str, raw: str) -> Any:
     default = DEFAULTS[name]
-    if isinstance(default, bool):
+    if isinstance(default, bool) or name in BOOLEANS:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
         try:
@@ -101,6 +104,11 @@ def validate(settings: Mapping[str, Any]) -> None:
             raise ConfigError("REIS_SECRET_KEY must be at least 32 characters in production")
         if str(settings["DATABASE_URL"]).startswith("sqlite"):
             raise ConfigError("production needs PostgreSQL in REIS_DATABASE_URL, not SQLite")
+        if settings["COOKIE_SECURE"] is False:
+            raise ConfigError("production needs HTTPS-only cookies: REIS_COOKIE_SECURE must not be false")
+        if not str(settings["RATELIMIT_STORAGE_URL"]).startswith(("redis://", "rediss://", "redis+")):
+            raise ConfigError("production needs a redis:// URL in REIS_RATELIMIT_STORAGE_URL, shared by "
+                              "every process, not in-memory counters")
 
 
 def sqlalchemy_url(url: str) -> str:

@@ -7,5 +7,8 @@ from app.api.spec import Api
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 api = Api(blueprint)
 
-from app.api import errors, views  # noqa: E402,F401  (registers routes and handlers)
-from app.api import notifications  # noqa: E402,F401  (the in-app list and preferences)
+from app.api import (  # noqa: E402,F401  (registers routes and handlers)
+    errors,
+    notifications,
+    views,
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import OperationError
@@ -55,10 +55,25 @@ def register(app: Flask) -> None:
     def _database_down(exc: OperationalError):
         log.error("database unavailable: %s", exc)
         from app.extensions import db
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection died under the rollback too
+            db.session.registry.clear()
         if _wants_json():
             return envelope(503, "unavailable", "The database is not answering; try again shortly.")
         return "The service is briefly unavailable; try again shortly.", 503
+
+    @app.teardown_appcontext
+    def _close_session_on_a_dead_connection(_exc):
+        """Runs before Flask-SQLAlchemy's own teardown (registered earlier). When
+        PostgreSQL has just terminated the connection, the closing ROLLBACK raises;
+        uncaught here it would turn the 503 already answered into a 500."""
+        from app.extensions import db
+        try:
+            db.session.remove()
+        except SQLAlchemyError as exc:
+            log.warning("closing the session on a dead connection: %s", exc)
+            db.session.registry.clear()
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

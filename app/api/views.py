@@ -8,9 +8,20 @@ from datetime import date
 from flask import current_app, g, jsonify, request
 
 from app.api import api, blueprint, fast, serialize
-from app.api.schemas import (AgendizeRequest, GateOut, HistoryOut, ItemCreate, ItemList, ItemOut,
-                             ItemPatch, MeetingOut, SectionList, StatementEvent, StatementOut,
-                             StatementPut)
+from app.api.schemas import (
+    AgendizeRequest,
+    GateOut,
+    HistoryOut,
+    ItemCreate,
+    ItemList,
+    ItemOut,
+    ItemPatch,
+    MeetingOut,
+    SectionList,
+    StatementEvent,
+    StatementOut,
+    StatementPut,
+)
 from app.api.spec import parse
 from app.auth import checks_own_token, require_user
 from app.errors import invalid, not_found

@@ -8,4 +8,5 @@ from app.models.notification import Notification
 from app.models.statement import Statement, StatementRevision
 from app.models.user import ApiToken, User
 
-__all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Notification", "Statement", "StatementRevision", "User"]
+__all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Notification", "Statement",
+           "StatementRevision", "User"]

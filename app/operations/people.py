@@ -13,9 +13,9 @@ from app.db import write_transaction
 from app.errors import conflict, invalid
 from app.extensions import db
 from app.models import ApiToken, Department, User
+from app.models.user import DEPARTMENT_ROLES
 from app.operations import lookup
 from workflows.statement import Role
-from app.models.user import DEPARTMENT_ROLES
 
 _hasher = PasswordHasher()
 

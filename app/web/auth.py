@@ -18,6 +18,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user
 from sqlalchemy import func, select
 
+from app import ratelimit
 from app.extensions import db
 from app.models import User
 from app.operations import people
@@ -78,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REIS_RATELIMIT_STORAGE_URL"])
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "reis")
     limiter.init_app(app)
+    ratelimit.init_app(app)  # failed API tokens, counted in the same storage
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
     login_manager.session_protection = "basic"

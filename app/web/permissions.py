@@ -2,14 +2,15 @@
 
 Nothing here decides anything: each question goes to ``workflows.statement``
 (``can_edit``, ``decide`` with ``EVENT_PERMISSIONS``) or to the gate's
-``CLERKS``, so a button the page shows is a request the operation accepts,
+``CLERKS`` (read as ``app.permissions.CLERK_GRANTS``; the admin pages as
+``ADMIN_GRANTS``), so a button the page shows is a request the operation accepts,
 and a button it disables carries the operation's own reason.
 """
 
 from __future__ import annotations
 
 from app.models import Item, Statement, User
-from app.operations.gate import CLERKS
+from app.permissions import ADMIN_GRANTS, CLERK_GRANTS
 from workflows.statement import (
     ANY_DEPARTMENT,
     EDITORS,
@@ -45,11 +46,11 @@ def may_review(user: User, statement: Statement) -> bool:
 
 
 def is_clerk(user: User) -> bool:
-    return user.role in CLERKS
+    return user.role in CLERK_GRANTS
 
 
 def is_admin(user: User) -> bool:
-    return user.role == Role.ADMIN
+    return user.role in ADMIN_GRANTS
 
 
 def queues_for(user: User) -> list[tuple[State, str | None]]:

@@ -41,14 +41,15 @@ HEADERS = {
 
 def init_app(app: Flask) -> None:
     production = app.config["REIS_ENV"] == "production"
+    secure = production if app.config["REIS_COOKIE_SECURE"] is None else app.config["REIS_COOKIE_SECURE"]
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=production,
+        SESSION_COOKIE_SECURE=secure,
         SESSION_COOKIE_NAME="reis_session",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_SECURE=production,
+        REMEMBER_COOKIE_SECURE=secure,
         WTF_CSRF_TIME_LIMIT=None,
     )
     csrf.init_app(app)

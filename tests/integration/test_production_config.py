@@ -17,10 +17,20 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
+from app.web.auth import limiter
 from config import DEV_SECRET_KEY, ConfigError
 
 REIS = Path(sys.executable).parent / "reis"
 GOOD_KEY = "production-" + "s" * 40
+REDIS = "redis://127.0.0.1:1/0"  # never contacted: nothing here counts a failure
+
+
+@pytest.fixture(autouse=True)
+def _keep_limiter_storage():
+    """A production app points the (process-wide) limiter at Redis; put it back after."""
+    saved = limiter._storage, limiter._limiter
+    yield
+    limiter._storage, limiter._limiter = saved
 
 
 @pytest.fixture
@@ -30,7 +40,8 @@ def pg_url(postgres_database) -> str:
 
 @pytest.fixture
 def production_app(pg_url):
-    app = create_app({"ENV": "production", "DATABASE_URL": pg_url, "SECRET_KEY": GOOD_KEY})
+    app = create_app({"ENV": "production", "DATABASE_URL": pg_url, "SECRET_KEY": GOOD_KEY,
+                      "RATELIMIT_STORAGE_URL": REDIS})
     with app.app_context():
         upgrade()  # idempotent: the shared session database may be migrated already
         db.session.remove()
@@ -67,6 +78,7 @@ class TestCreateAppRefuses:
         """``gunicorn 'app:create_app()'`` passes no overrides: the environment decides."""
         monkeypatch.setenv("REIS_ENV", "production")
         monkeypatch.setenv("REIS_DATABASE_URL", pg_url)
+        monkeypatch.setenv("REIS_RATELIMIT_STORAGE_URL", REDIS)
         monkeypatch.delenv("REIS_SECRET_KEY", raising=False)
         with pytest.raises(ConfigError, match="REIS_SECRET_KEY"):
             create_app()

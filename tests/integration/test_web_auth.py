@@ -117,7 +117,10 @@ class TestHeadersAndCookies:
         assert "Secure" not in cookie  # tests run over plain http
 
     def test_production_cookies_are_secure(self):
+        saved = limiter._storage, limiter._limiter  # production's Redis must not outlive this test
         app = create_app({"ENV": "production", "SECRET_KEY": "p" * 40,
-                          "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+                          "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+                          "RATELIMIT_STORAGE_URL": "redis://127.0.0.1:1/0"})
+        limiter._storage, limiter._limiter = saved
         assert app.config["SESSION_COOKIE_SECURE"] is True
         assert app.config["REMEMBER_COOKIE_SECURE"] is True

@@ -19,7 +19,7 @@ PG = "postgresql://reis@db.internal:5432/reis"
 
 def production(**environ: str) -> dict[str, str]:
     return {"REIS_ENV": "production", "REIS_SECRET_KEY": GOOD_KEY, "REIS_DATABASE_URL": PG,
-            **environ}
+            "REIS_RATELIMIT_STORAGE_URL": "redis://redis.internal:6379/0", **environ}
 
 
 class TestDefaults:
