@@ -6,7 +6,7 @@ per-address counter kept in the same Flask-Limiter storage as the sign-in
 limits (memory in development and tests, Redis in production, so every
 process sees the same counts). A request without any token reveals nothing
 and is not counted. Once an address passes the limit
-(``REIS_API_TOKEN_FAILURES``, e.g. "20 per minute") every request from it that
+(``REIS_API_TOKEN_FAILURES``, default "100 per minute") every request from it that
 presents a token is refused with 429 ``too_many_requests`` and a
 ``Retry-After`` header until the window ends, whether the token is right or
 not, so guessing gains nothing from continuing.

@@ -19,7 +19,7 @@ INSTANCE_DIR = ROOT / "instance"
 MIGRATIONS_DIR = ROOT / "migrations"
 
 DEFAULTS: dict[str, Any] = {
-    "API_TOKEN_FAILURES": "20 per minute",  # failed API token authentications per client address
+    "API_TOKEN_FAILURES": "100 per minute",  # failed API token authentications per client address
     "BEAT_SCHEDULE_FILE": None,  # None: instance/celerybeat-schedule (beat's last-run times)
     "BROKER_URL": None,  # None: an embedded broker (SQLAlchemy transport on a SQLite file)
     "CITY_CLOSURES": "",  # extra City closures beyond CA holidays: ISO dates, comma-separated
