@@ -4,45 +4,15 @@ and an SMTP server; every mail is counted at the server by notification id."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Notification
 from app.operations import statements
 from tests.factories import complete_answers
-from tests.integration.services import RedisServer, SmtpServer, WorkerProcess, broker, wait_until, worker_env
+from tests.integration.services import broker, wait_until
 
 ROUND = ("submit", "approve", "return")  # draft -> department review -> ODE review -> draft
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp(app_ctx):
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def start_worker(app_ctx, tmp_path):
-    started: list[WorkerProcess] = []
-
-    def start(broker_url: str, smtp_port: int) -> WorkerProcess:
-        env = worker_env(app_ctx, broker_url=broker_url, smtp_port=smtp_port)
-        worker = WorkerProcess(env, tmp_path / f"worker{len(started)}.log").start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def notifications() -> list[Notification]:

@@ -22,9 +22,6 @@ import config
 from app.extensions import db
 from app.models import Notification
 from tests.integration.services import (
-    RedisServer,
-    SmtpServer,
-    WorkerProcess,
     app_settings,
     broker,
     free_port,
@@ -34,35 +31,6 @@ from tests.integration.services import (
 from worker import beat as beat_module
 from worker import tasks
 from worker.celery_app import DELIVER, DIGEST, QUEUE, SWEEP, broker_url, celery_init_app
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp(app_ctx):
-    server = SmtpServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def start_worker(app_ctx, tmp_path):
-    started: list[WorkerProcess] = []
-
-    def start(broker_url: str, smtp_port: int | None) -> WorkerProcess:
-        env = worker_env(app_ctx, broker_url=broker_url, smtp_port=smtp_port)
-        worker = WorkerProcess(env, tmp_path / f"worker{len(started)}.log").start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def statuses() -> list[str]:
