@@ -16,35 +16,13 @@ from app.models import HistoryEvent, Item, Statement, User
 from app.models.legistar import LegistarEvent, LegistarEventItem, LegistarMatter
 from app.operations import gate, items, legistar, people, statements
 from tests.factories import complete_answers
+from tests.unit.workflows.test_legistar import REAL_FILES
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "legistar"
 # The deployment's pattern for these cities: 17-052, 18-1646, Int 0891-2024, LU 1505-1997, T1999-1
 CITY_PATTERN = r"^(?:[A-Z][A-Za-z]{0,3} ?)?\d{1,5}-\d{1,5}(?:-[A-Z])?$"
 
-# (file, items, meetings, agenda rows, headings skipped)
-REAL_FILES = [
-    ("sanjose.json", 29, 1, 41, 12),
-    ("pubSafety_190423-eventItems.json", 7, 0, 15, 8),
-    ("pubSafety_events.json", 0, 1000, 0, 0),
-    ("enacted_matters.json", 10, 0, 0, 0),
-    ("matters_filtered.json", 10, 0, 0, 0),
-    ("matters_top5.json", 5, 0, 0, 0),
-    ("matter_detail_17071.json", 1, 0, 0, 0),
-    ("event_detail_7.json", 0, 1, 0, 0),
-    ("events_top5.json", 0, 5, 0, 0),
-    ("event_items_7.json", 1, 0, 2, 0),
-    ("active_bodies.json", 0, 0, 0, 0),
-    ("bodies_all.json", 0, 0, 0, 0),
-    ("body_types.json", 0, 0, 0, 0),
-    ("matter_histories_17071.json", 0, 0, 0, 0),
-    ("matter_sponsors_17071.json", 0, 0, 0, 0),
-    ("matter_statuses.json", 0, 0, 0, 0),
-    ("matter_types.json", 0, 0, 0, 0),
-    ("dupe_event.json", 0, 0, 0, 0),
-    ("no_dupe_event.json", 0, 0, 0, 0),
-    ("all_indexes.json", 0, 0, 0, 0),
-    ("matter_index.json", 0, 0, 0, 0),
-]
+# (file, items, meetings, agenda rows, headings skipped): one table for the pure and the DB tests
 
 
 def path_of(name: str) -> Path:
