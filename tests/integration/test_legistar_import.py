@@ -1,4 +1,4 @@
-"""The Legistar import from saved files, on every real response in ../shared/legistar/, on both
+"""The Legistar import from saved files, on every real response in tests/data/legistar/, on both
 databases: every matter with a file number becomes an item and nothing else does, city dates are
 city dates, and a second run changes nothing."""
 
@@ -18,7 +18,7 @@ from app.operations import gate, items, legistar, people, statements
 from tests.factories import complete_answers
 from tests.unit.workflows.test_legistar import REAL_FILES
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "legistar"
+DATA = Path(__file__).resolve().parents[1] / "data" / "legistar"
 # The deployment's pattern for these cities: 17-052, 18-1646, Int 0891-2024, LU 1505-1997, T1999-1
 CITY_PATTERN = r"^(?:[A-Z][A-Za-z]{0,3} ?)?\d{1,5}-\d{1,5}(?:-[A-Z])?$"
 

@@ -1,4 +1,4 @@
-"""Reading Legistar Web API objects: on the real responses in ../shared/legistar/ and on edge rows."""
+"""Reading Legistar Web API objects: on the real responses in tests/data/legistar/ and on edge rows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from workflows import legistar as L
 
-DATA = Path(__file__).resolve().parents[4] / "shared" / "legistar"
+DATA = Path(__file__).resolve().parents[2] / "data" / "legistar"
 LA = ZoneInfo("America/Los_Angeles")
 NY = ZoneInfo("America/New_York")
 
