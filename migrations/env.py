@@ -45,10 +45,33 @@ def run_migrations_online():
 
     connectable = current_app.extensions["migrate"].db.engine
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, DROP, rename); with foreign keys enforced,
+            # dropping a table that other rows point at fails. SQLite ignores this pragma inside a
+            # transaction, so it goes straight to the driver, before SQLAlchemy begins one; the
+            # references are checked once the migrations are done.
+            _pragma(connection, "PRAGMA foreign_keys = OFF")
         context.configure(connection=connection,
                           process_revision_directives=process_revision_directives, **_common())
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                _pragma(connection, "PRAGMA foreign_keys = ON")
+
+
+def _pragma(connection, sql: str) -> None:
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+    finally:
+        cursor.close()
 
 
 if context.is_offline_mode():

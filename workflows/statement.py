@@ -6,8 +6,9 @@ declared. It is built per decision with ``initial=`` the loaded state and
 for a decision writes the new state, the history row and the notifications in
 one transaction (side effects in callbacks could not be rolled back).
 
-Who may do what is declared once in ``EVENT_PERMISSIONS``; ``decide()`` turns a
-refusal into the precise error the API and the web pages show:
+Who may fire which event is not decided here: the guards ask the permission
+vocabulary (``workflows.permissions``). ``decide()`` turns a refusal into the
+precise error the API and the web pages show:
 
 * 403 ``forbidden``: the actor's role or department can never do this event to
   this statement, or separation of duties forbids it;
@@ -17,56 +18,27 @@ refusal into the precise error the API and the web pages show:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from transitions import Machine
 
+from workflows.permissions import (
+    SYSTEM,
+    SYSTEM_ACTOR,
+    Action,
+    Actor,
+    Facts,
+    Role,
+    can_ever,
+    holder,
+    independent,
+)
+from workflows.states import LIFECYCLE_EVENTS, State
 
-class State(StrEnum):
-    DRAFT = "draft"
-    DEPARTMENT_REVIEW = "department_review"
-    ODE_REVIEW = "ode_review"
-    READY_TO_AGENDIZE = "ready_to_agendize"
-
-
-class Role(StrEnum):
-    STAFF = "staff"
-    DEPARTMENT_APPROVER = "department_approver"
-    ODE_REVIEWER = "ode_reviewer"
-    CLERK = "clerk"
-    ADMIN = "admin"
-
+__all__ = ["SYSTEM", "SYSTEM_ACTOR", "Actor", "Decision", "Facts", "Refusal", "Role", "State", "decide",
+           "mermaid"]
 
 STATES = tuple(State)
-USER_EVENTS = ("submit", "approve", "return")
-SYSTEM_EVENTS = ("reopen",)
-SYSTEM_ACTOR = "system"
-
-# Scope of a grant: the actor's department must be the statement's, or any.
-OWN_DEPARTMENT = "own_department"
-ANY_DEPARTMENT = "any"
-
-_DEPARTMENT_AUTHORS = {
-    Role.STAFF: OWN_DEPARTMENT,
-    Role.DEPARTMENT_APPROVER: OWN_DEPARTMENT,
-    Role.ADMIN: ANY_DEPARTMENT,
-}
-_DEPARTMENT_REVIEWERS = {Role.DEPARTMENT_APPROVER: OWN_DEPARTMENT, Role.ADMIN: ANY_DEPARTMENT}
-_ODE_REVIEWERS = {Role.ODE_REVIEWER: ANY_DEPARTMENT, Role.ADMIN: ANY_DEPARTMENT}
-
-#: (event, from state) -> {role: scope}. The one permission table for the lifecycle.
-EVENT_PERMISSIONS: dict[tuple[str, State], dict[Role, str]] = {
-    ("submit", State.DRAFT): _DEPARTMENT_AUTHORS,
-    ("approve", State.DEPARTMENT_REVIEW): _DEPARTMENT_REVIEWERS,
-    ("approve", State.ODE_REVIEW): _ODE_REVIEWERS,
-    ("return", State.DEPARTMENT_REVIEW): _DEPARTMENT_REVIEWERS,
-    ("return", State.ODE_REVIEW): _ODE_REVIEWERS,
-}
-
-#: Who may edit an item and its draft statement.
-EDITORS = _DEPARTMENT_AUTHORS
 
 _D, _DR, _OR, _R = (s.value for s in State)  # plain strings: transitions treats Enum members by name
 TRANSITIONS = [
@@ -76,47 +48,17 @@ TRANSITIONS = [
     {"trigger": "approve", "source": _OR, "dest": _R,
      "conditions": ["actor_may_act", "actor_is_independent"]},
     {"trigger": "return", "source": [_DR, _OR], "dest": _D, "conditions": ["actor_may_act", "has_comment"]},
-    {"trigger": "reopen", "source": [_DR, _OR, _R], "dest": _D, "conditions": ["actor_is_system"]},
+    {"trigger": "reopen", "source": [_DR, _OR, _R], "dest": _D, "conditions": ["actor_may_act"]},
 ]
 
 # What a failed guard means to the person who asked.
 _REFUSALS = {
-    "actor_may_act": (403, "forbidden", "You may not {event} this statement."),
-    "actor_is_independent": (
-        403, "forbidden",
-        "You submitted or last edited this statement, so someone else must approve it.",
-    ),
     "has_comment": (422, "comment_required", "Say why you are returning it: a comment is required."),
     "is_complete": (422, "incomplete", "Answer every required section before submitting."),
-    "actor_is_system": (403, "forbidden", "Only the system reopens a statement."),
 }
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Whoever acts: a user (id, role, department code) or the system (id None)."""
-
-    id: int | None
-    role: Role | None
-    department: str | None = None
-
-    @property
-    def is_system(self) -> bool:
-        return self.id is None and self.role is None
-
-
-SYSTEM = Actor(id=None, role=None)
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the rules need to know about one statement."""
-
-    state: State
-    department: str
-    submitted_by: int | None = None
-    last_edited_by: int | None = None
-    missing: Sequence[str] = ()
+_NOT_INDEPENDENT = "You submitted or last edited this statement, so someone else must approve it."
+_SAME_ROUND = ("You gave this round's department approval, so someone else must give the "
+               "Office of Diversity & Equity's approval.")
 
 
 @dataclass(frozen=True)
@@ -133,22 +75,12 @@ class Decision:
     from_state: State
     to_state: State | None = None
     refusal: Refusal | None = None
+    #: whose grant the actor used, when it was not their own (a delegator's)
+    on_behalf_of: Actor | None = None
 
     @property
     def allowed(self) -> bool:
         return self.refusal is None
-
-
-def grants(role: Role | None, department: str | None, target_department: str,
-           table: dict[Role, str]) -> bool:
-    """True when ``table`` lets this role (in this department) act on the target's department."""
-    if role is None or role not in table:
-        return False
-    return table[role] == ANY_DEPARTMENT or department == target_department
-
-
-def can_edit(actor: Actor, department: str) -> bool:
-    return grants(actor.role, actor.department, department, EDITORS)
 
 
 class _Lifecycle:
@@ -160,27 +92,17 @@ class _Lifecycle:
         self.comment = comment
         self.state = State(facts.state).value
 
-    def actor_may_act(self, event_data=None) -> bool:
-        table = EVENT_PERMISSIONS.get((self._event(event_data), State(self.state)), {})
-        return grants(self.actor.role, self.actor.department, self.facts.department, table)
+    def actor_may_act(self, event_data) -> bool:
+        return holder(self.actor, Action(event_data.event.name), self.facts) is not None
 
     def actor_is_independent(self, event_data=None) -> bool:
-        return self.actor.id is not None and self.actor.id not in (
-            self.facts.submitted_by, self.facts.last_edited_by)
+        return independent(self.actor, self.facts)
 
     def has_comment(self, event_data=None) -> bool:
         return bool(self.comment and self.comment.strip())
 
     def is_complete(self, event_data=None) -> bool:
         return not self.facts.missing
-
-    def actor_is_system(self, event_data=None) -> bool:
-        return self.actor.is_system
-
-    def _event(self, event_data) -> str:
-        return event_data.event.name if event_data is not None else self._pending_event
-
-    _pending_event = ""
 
 
 def build_machine(model: _Lifecycle) -> Machine:
@@ -202,39 +124,40 @@ def _conditions(machine: Machine, event: str, state: State) -> list[str] | None:
     return [c.func for c in ev.transitions[state.value][0].conditions]
 
 
-def _ever_allowed(event: str, actor: Actor, department: str) -> bool:
-    return any(
-        grants(actor.role, actor.department, department, table)
-        for (ev, _state), table in EVENT_PERMISSIONS.items() if ev == event
-    )
-
-
 def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -> Decision:
     """Whether ``actor`` may fire ``event`` now, and if not, exactly why."""
     state = State(facts.state)
-    if event in SYSTEM_EVENTS and not actor.is_system:
-        return Decision(event, state, refusal=Refusal(403, "forbidden", _REFUSALS["actor_is_system"][2]))
-    if event not in SYSTEM_EVENTS and not _ever_allowed(event, actor, facts.department):
-        return Decision(event, state, refusal=Refusal(
-            403, "forbidden", f"Your role may not {event} statements of department {facts.department}."))
+    if event not in LIFECYCLE_EVENTS:
+        raise ValueError(f"{event!r} is not a lifecycle event")
+    action = Action(event)
+    if not can_ever(actor, action, facts.department):
+        message = ("Only the system reopens a statement." if action is Action.REOPEN
+                   else f"Your role may not {event} statements of department {facts.department}.")
+        return Decision(event, state, refusal=Refusal(403, "forbidden", message))
 
+    used = holder(actor, action, facts)
     model = _Lifecycle(facts, actor, comment)
     machine = build_machine(model)
     conditions = _conditions(machine, event, state)
-    model._pending_event = event
-    if conditions is None or (not actor.is_system and not model.actor_may_act()):
+    if conditions is None or used is None:
         return Decision(event, state, refusal=Refusal(
             409, "invalid_transition",
             f"The statement is in {state.value}; you cannot {event} it in that state.",
             {"state": state.value}))
+    if "actor_is_independent" in conditions and not model.actor_is_independent():
+        same_round = actor.id is not None and actor.id == facts.department_approved_by \
+            and actor.id not in (facts.submitted_by, facts.last_edited_by)
+        return Decision(event, state, refusal=Refusal(
+            403, "forbidden", _SAME_ROUND if same_round else _NOT_INDEPENDENT))
     for name in conditions:
-        if not getattr(model, name)():
+        if name in _REFUSALS and not getattr(model, name)():
             status, code, message = _REFUSALS[name]
             extra = {"missing": list(facts.missing)} if code == "incomplete" else {}
-            return Decision(event, state, refusal=Refusal(status, code, message.format(event=event), extra))
+            return Decision(event, state, refusal=Refusal(status, code, message, extra))
     if not model.trigger(event):  # the machine re-checks every guard; it must agree
         raise AssertionError(f"guards passed but machine refused {event} from {state}")
-    return Decision(event, state, to_state=State(model.state))
+    return Decision(event, state, to_state=State(model.state),
+                    on_behalf_of=used if used is not actor else None)
 
 
 def mermaid(current: State | None = None) -> str:

@@ -111,7 +111,7 @@ def items_patch(file_id):
 @api.route("GET", "/items/<file_id>/statement", summary="The item's statement",
            response=StatementOut, errors=(404,))
 def statement_get(file_id):
-    return jsonify(serialize.statement(lookup.item(file_id).statement))
+    return jsonify(serialize.statement(statements.read(g.actor, file_id)))
 
 
 @api.route("PUT", "/items/<file_id>/statement", summary="Replace the draft's answers",
@@ -133,7 +133,7 @@ def statement_event(file_id):
 @api.route("GET", "/items/<file_id>/statement/history", summary="The statement's history, "
            "oldest first", response=HistoryOut, errors=(404,))
 def statement_history(file_id):
-    return jsonify({"events": [e.to_dict() for e in statements.events(file_id)]})
+    return jsonify({"events": [e.to_dict() for e in statements.events(g.actor, file_id)]})
 
 
 # -- the gate -------------------------------------------------------------------

@@ -11,11 +11,15 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
+from workflows.states import Event
+
+EVENT_ENUM = Enum(Event, name="event", values_callable=lambda e: [m.value for m in e], native_enum=False,
+                  length=32, validate_strings=True, create_constraint=True)
 
 
 class HistoryEvent(db.Model):
@@ -27,7 +31,7 @@ class HistoryEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    event: Mapped[str] = mapped_column(String(32))
+    event: Mapped[Event] = mapped_column(EVENT_ENUM)
     from_state: Mapped[str | None] = mapped_column(String(32))
     to_state: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -41,7 +45,7 @@ class HistoryEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     def to_dict(self) -> dict:
-        return {"seq": self.seq, "event": self.event, "from_state": self.from_state,
+        return {"seq": self.seq, "event": Event(self.event).value, "from_state": self.from_state,
                 "to_state": self.to_state, "actor": self.actor, "comment": self.comment,
                 "at": self.at.isoformat()}
 

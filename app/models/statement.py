@@ -40,6 +40,8 @@ class Statement(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: who gave the department approval of the current round (separation of duties: not ODE's too)
+    department_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped["Item"] = relationship(back_populates="statement")  # noqa: F821
@@ -54,7 +56,8 @@ class Statement(db.Model):
     def facts(self) -> Facts:
         return Facts(state=State(self.state), department=self.item.department.code,
                      submitted_by=self.submitted_by_id, last_edited_by=self.last_edited_by_id,
-                     missing=tuple(self.missing))
+                     department_approved_by=self.department_approved_by_id,
+                     ever_submitted=self.submitted_at is not None, missing=tuple(self.missing))
 
 
 class StatementRevision(db.Model):

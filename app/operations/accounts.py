@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from sqlalchemy import select, update
 
 from app.db import write_transaction
-from app.errors import forbidden, invalid, not_found
+from app.errors import invalid, not_found
 from app.extensions import db
 from app.models import Notification, User
 from app.models.base import utcnow
 from app.models.user import DEPARTMENT_ROLES
 from app.operations import lookup
+from app.permissions import Action, require
 from workflows.statement import Role
 
 LANGUAGES = ("en", "es")
@@ -80,8 +81,7 @@ def mark_read(actor: User, notification_ids: Iterable[int] | None = None) -> int
 
 
 def _require_admin(actor: User) -> None:
-    if actor.role != Role.ADMIN:
-        raise forbidden("Only administrators manage users.")
+    require(actor, Action.ADMINISTER, None, "Only administrators manage users.")
 
 
 def _user(user_id: int) -> User:

@@ -7,14 +7,13 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from app.db import write_transaction
-from app.errors import conflict, forbidden
+from app.errors import conflict
 from app.extensions import db
 from app.models import Department, Item, Statement, User
 from app.operations import history, lookup
+from app.permissions import Action, require
 from workflows import gate
-from workflows.statement import Role
-
-CLERKS = (Role.CLERK, Role.ADMIN)
+from workflows.states import Event
 
 
 def reasons_for(item: Item, meeting_date: date | None = None) -> list[gate.Reason]:
@@ -23,8 +22,7 @@ def reasons_for(item: Item, meeting_date: date | None = None) -> list[gate.Reaso
 
 
 def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Item:
-    if actor.role not in CLERKS:
-        raise forbidden("Only clerks agendize items.")
+    require(actor, Action.AGENDIZE, None, "Only clerks agendize items.")
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         item = statement.item
@@ -36,21 +34,20 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
         when = meeting_date or item.meeting_date
         if not item.agendized or item.agendized_for != when:
             item.agendized, item.agendized_for = True, when
-            history.record(statement, "agendize", statement.state, statement.state, actor,
+            history.record(statement, Event.AGENDIZE, statement.state, statement.state, actor,
                            f"Agendized for {when.isoformat()}.")
     return item
 
 
 def unagendize(actor: User, file_id: str) -> Item:
-    if actor.role not in CLERKS:
-        raise forbidden("Only clerks unagendize items.")
+    require(actor, Action.AGENDIZE, None, "Only clerks unagendize items.")
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         item = statement.item
         if item.agendized:
             was = item.agendized_for
             item.agendized, item.agendized_for = False, None
-            history.record(statement, "unagendize", statement.state, statement.state, actor,
+            history.record(statement, Event.UNAGENDIZE, statement.state, statement.state, actor,
                            f"Taken off the agenda of {was.isoformat()}.")
     return item
 

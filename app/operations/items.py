@@ -8,19 +8,22 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db import write_transaction
-from app.errors import conflict, forbidden, invalid
+from app.errors import conflict, invalid
 from app.extensions import db
 from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
 from app.models.item import MATERIAL_FIELDS
 from app.operations import history, lookup
+from app.permissions import Action, require
 from config import FILE_ID_MAX_LENGTH
-from workflows.statement import State, can_edit
+from workflows.statement import State
+from workflows.states import Event
 
 
 def check_file_id(file_id: str) -> None:
@@ -30,15 +33,16 @@ def check_file_id(file_id: str) -> None:
         raise invalid({"file_id": f"must match the city's file ID form ({pattern})"})
 
 
-def create_item(actor: User, data: dict[str, Any]) -> Item:
+def create_item(actor: User | None, data: dict[str, Any]) -> Item:
+    """A new item and its draft statement; ``actor`` None is the system (the Legistar import)."""
     file_id = data["file_id"]
     check_file_id(file_id)
     with write_transaction():
         department = lookup.department(data["department"])
         if department is None:
             raise invalid({"department": f"no department has code {data['department']!r}"})
-        if not can_edit(actor.actor, department.code):
-            raise forbidden(f"You may not create items for department {department.code}.")
+        require(actor, Action.CREATE_ITEM, department.code,
+                f"You may not create items for department {department.code}.")
         if db.session.scalar(select(Item.id).where(Item.file_id == file_id)) is not None:
             raise conflict("exists", f"An item with file ID {file_id} already exists.")
         fields = {k: v for k, v in data.items() if k not in ("file_id", "department")}
@@ -51,16 +55,18 @@ def create_item(actor: User, data: dict[str, Any]) -> Item:
             if "file_id" not in str(exc.orig):
                 raise
             raise conflict("exists", f"An item with file ID {file_id} already exists.") from None
-        history.record(statement, "create", None, State.DRAFT, actor)
+        history.record(statement, Event.CREATE, None, State.DRAFT, actor)
     return item
 
 
-def update_item(actor: User, file_id: str, changes: dict[str, Any]) -> Item:
+def update_item(actor: User | None, file_id: str, changes: dict[str, Any]) -> Item:
+    """Change an item. A material change to a draft makes the actor its last editor (they
+    changed what is approved); past draft it reopens the statement."""
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         item = statement.item
-        if not can_edit(actor.actor, item.department.code):
-            raise forbidden(f"You may not change items of department {item.department.code}.")
+        require(actor, Action.EDIT, statement,
+                f"You may not change items of department {item.department.code}.")
         changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
         material = sorted(k for k in changed if k in MATERIAL_FIELDS)
         if material and item.agendized:
@@ -68,16 +74,27 @@ def update_item(actor: User, file_id: str, changes: dict[str, Any]) -> Item:
                            f"before {', '.join(material)} can change.")
         for name, value in changed.items():
             setattr(item, name, value)
+        if material and statement.state == State.DRAFT and actor is not None:
+            _mark_last_editor(statement, actor.id)
         if material and statement.state != State.DRAFT:
             reopen(statement, f"Reopened because the item's {', '.join(material)} changed.")
     return item
+
+
+def _mark_last_editor(statement: Statement, user_id: int) -> None:
+    """The person who changed what the statement is about becomes its last editor (separation
+    of duties), without moving its version: its answers did not change, so someone editing them
+    must not be told that the statement changed under them. The caller holds the row's lock."""
+    db.session.execute(update(Statement).where(Statement.id == statement.id)
+                       .values(last_edited_by_id=user_id))
+    set_committed_value(statement, "last_edited_by_id", user_id)
 
 
 def reopen(statement: Statement, comment: str) -> None:
     """The system sends a statement back to draft (caller holds the lock)."""
     from app.operations.statements import apply_event  # one path for every transition
 
-    apply_event(statement, "reopen", actor=None, comment=comment)
+    apply_event(statement, Event.REOPEN, actor=None, comment=comment)
 
 
 def list_items(meeting_date: date | None = None, department: str | None = None,

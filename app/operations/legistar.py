@@ -2,8 +2,8 @@
 
 Why it looks like this: ``workflows.legistar.plan`` decides what the
 responses mean; this module only compares with what is stored and writes.
-Items go through ``items.create_item`` and ``items.update_item`` with the
-``IMPORT`` actor, so an imported item gets its draft statement and its
+Items go through ``items.create_item`` and ``items.update_item`` as the
+system (``IMPORT``), so an imported item gets its draft statement and its
 "create" history row exactly like one made through the API, and a changed
 title or body reopens an approved statement by the same rule (a material
 change of an agendized item is reported, not forced). Each item is its own
@@ -39,26 +39,15 @@ from app.models.item import MATERIAL_FIELDS
 from app.models.legistar import LegistarCursor, LegistarEvent, LegistarEventItem, LegistarMatter
 from app.operations import items as item_ops
 from workflows import gate, legistar
-from workflows.statement import SYSTEM_ACTOR, Actor, Role, State
+from workflows.statement import State
 
 FIXABLE = frozenset({"unknown_department", "file_id_rejected", "agendized"})
 _CHUNK = 500
 
 
-@dataclass(frozen=True)
-class ImportActor:
-    """Who the importer is to ``items.create_item``/``update_item``: allowed to write any
-    department's items, recorded in the history as "system" (API.md: an email or "system")."""
-
-    id: None = None
-    email: str = SYSTEM_ACTOR
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(id=None, role=Role.ADMIN)
-
-
-IMPORT = ImportActor()
+#: The import acts as the system (``None`` to the item operations): the permission vocabulary
+#: lets the system create and change any department's items, and the history names it "system".
+IMPORT = None
 
 
 @dataclass

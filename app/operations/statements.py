@@ -11,8 +11,10 @@ from app.extensions import db
 from app.models import HistoryEvent, Statement, StatementRevision, User
 from app.models.base import utcnow
 from app.operations import history, lookup, notify
+from app.permissions import Action, actor_of, can_read, require
 from workflows import questionnaire
-from workflows.statement import SYSTEM, State, can_edit, decide
+from workflows.statement import State, decide
+from workflows.states import Event
 
 
 def _check_version(statement: Statement, version: int | None) -> None:
@@ -26,9 +28,8 @@ def save_answers(actor: User, file_id: str, answers: dict, version: int) -> Stat
     try:
         with write_transaction():
             statement = lookup.locked_statement(file_id)
-            department = statement.item.department.code
-            if not can_edit(actor.actor, department):
-                raise forbidden(f"You may not edit statements of department {department}.")
+            require(actor, Action.EDIT, statement,
+                    f"You may not edit statements of department {statement.item.department.code}.")
             if statement.state != State.DRAFT:
                 raise conflict("not_editable", f"The statement is in {statement.state.value}; "
                                "it can only be edited in draft.", state=statement.state.value)
@@ -36,7 +37,9 @@ def save_answers(actor: User, file_id: str, answers: dict, version: int) -> Stat
             errors = questionnaire.validate_answers(answers)
             if errors:
                 raise invalid({f"answers.{k}": v for k, v in errors.items()})
-            if answers != statement.answers or statement.last_edited_by_id != actor.id:
+            # A save that changes nothing changes nobody's standing (separation of duties)
+            # and writes nothing, so the version does not move either.
+            if answers != (statement.answers or {}):
                 statement.answers = dict(answers)
                 statement.last_edited_by_id = actor.id
     except StaleDataError as exc:
@@ -49,7 +52,7 @@ def fire_event(actor: User, file_id: str, event: str, comment: str | None = None
     try:
         with write_transaction():
             statement = lookup.locked_statement(file_id)
-            decision = decide(event, statement.facts(), actor.actor, comment)
+            decision = decide(event, statement.facts(), actor_of(actor), comment)
             if decision.refusal and decision.refusal.status == 403:
                 raise _refused(decision.refusal)
             _check_version(statement, version)
@@ -65,7 +68,7 @@ def apply_event(statement: Statement, event: str, actor: User | None, comment: s
                 decision_to: State | None = None) -> None:
     """Write a transition decided by ``workflows.statement``: state, history, revision."""
     if decision_to is None:
-        decision = decide(event, statement.facts(), actor.actor if actor else SYSTEM, comment)
+        decision = decide(event, statement.facts(), actor_of(actor), comment)
         if decision.refusal:
             raise _refused(decision.refusal)
         decision_to = decision.to_state
@@ -73,14 +76,17 @@ def apply_event(statement: Statement, event: str, actor: User | None, comment: s
     from_state = State(statement.state)
     statement.state = decision_to
     statement.state_entered_at = now
-    if event == "submit":
+    if event == Event.SUBMIT:  # a new round: nobody has approved it yet
         statement.submitted_by_id = actor.id
         statement.submitted_at = now
+        statement.department_approved_by_id = None
         number = db.session.scalar(select(func.count(StatementRevision.id))
                                    .where(StatementRevision.statement_id == statement.id))
         db.session.add(StatementRevision(statement_id=statement.id, number=number + 1,
                                          answers=dict(statement.answers or {}),
                                          submitted_by_id=actor.id, submitted_at=now))
+    if event == Event.APPROVE and from_state == State.DEPARTMENT_REVIEW:
+        statement.department_approved_by_id = actor.id
     if decision_to == State.READY_TO_AGENDIZE:
         statement.approved_at = now
     elif decision_to == State.DRAFT:
@@ -93,8 +99,18 @@ def _refused(refusal) -> OperationError:
     return OperationError(refusal.message, status=refusal.status, code=refusal.code, **refusal.extra)
 
 
-def events(file_id: str) -> list[HistoryEvent]:
-    item = lookup.item(file_id)
+def read(actor: User, file_id: str) -> Statement:
+    """The item's statement, for someone who may read it (API.md, "Reading")."""
+    statement = lookup.item(file_id).statement
+    if not can_read(actor, statement):
+        raise forbidden(f"The statement of {file_id} is a draft that has never been submitted: only its "
+                        "department, the Office of Diversity & Equity, the clerks and the administrators "
+                        "may read it.")
+    return statement
+
+
+def events(actor: User, file_id: str) -> list[HistoryEvent]:
+    statement = read(actor, file_id)
     return list(db.session.scalars(
-        select(HistoryEvent).where(HistoryEvent.statement_id == item.statement.id)
+        select(HistoryEvent).where(HistoryEvent.statement_id == statement.id)
         .order_by(HistoryEvent.seq)))

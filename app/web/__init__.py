@@ -2,8 +2,8 @@
 
 Views authorise and dispatch only: every change goes through the same
 ``app.operations`` as the JSON API, and every button is shown, disabled or
-hidden by asking the same rules (``workflows.statement``, the gate's
-``CLERKS``), so the pages can never allow what the API refuses. Everything
+hidden by asking the same permission vocabulary (``app.permissions`` over
+``workflows.permissions``), so the pages can never allow what the API refuses. Everything
 works without JavaScript.
 """
 

@@ -9,8 +9,10 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app import permissions
 from app.errors import OperationError
-from app.web import labels, permissions, queries
+from app.permissions import Action
+from app.web import labels, queries
 from app.web.i18n import LANGUAGES
 
 blueprint = Blueprint("web", __name__)
@@ -31,7 +33,10 @@ def _helpers() -> dict:
     user = current_user.user if current_user.is_authenticated else None
     return {
         "me": user,
-        "can": permissions,
+        # what the signed-in person may do, for menus and buttons (nobody signed in: nothing)
+        "can": lambda action, target=None: user is not None and permissions.can(user, Action(action), target),
+        "can_ever": lambda action: user is not None and permissions.can_ever(user, Action(action)),
+        "my_queues": lambda: permissions.queues(user) if user is not None else [],
         "labels": labels,
         "languages": LANGUAGES,
         "unread_count": (lambda: queries.unread_count(user.id)) if user else (lambda: 0),

@@ -77,10 +77,26 @@ class TestRead:
         assert r.status_code == 201
         assert get(client, world)["due_date"] is None
 
-    @pytest.mark.parametrize("who", ["staff", "other_staff", "other_approver", "ode", "clerk", "admin"])
-    def test_everyone_may_read(self, client, world, who):
+    @pytest.mark.parametrize("who", ["staff", "approver", "ode", "clerk", "admin"])
+    def test_a_never_submitted_draft_is_read_by_its_department_ode_clerks_and_admins(self, client, world, who):
         world.item(FILE_ID)
         assert get(client, world, who)["file_id"] == FILE_ID
+        r = client.get(f"{URL}/history", headers=world[who].headers)
+        assert r.status_code == 200, r.json
+
+    @pytest.mark.parametrize("who", ["other_staff", "other_approver"])
+    def test_a_never_submitted_draft_is_not_read_by_other_departments(self, client, world, who):
+        world.item(FILE_ID)
+        assert_error(client.get(URL, headers=world[who].headers), 403, "forbidden")
+        assert_error(client.get(f"{URL}/history", headers=world[who].headers), 403, "forbidden")
+
+    @pytest.mark.parametrize("who", ["staff", "other_staff", "other_approver", "ode", "clerk", "admin"])
+    def test_everyone_may_read_a_statement_submitted_once(self, client, world, who):
+        """Even when it is back in draft: it has been in front of reviewers."""
+        world.item(FILE_ID, state="department_review")
+        assert fire(client, world, "approver", "return", comment="More data, please.").status_code == 200
+        assert get(client, world, who)["state"] == "draft"
+        assert client.get(f"{URL}/history", headers=world[who].headers).status_code == 200
 
     def test_unknown_item_is_404(self, client, world):
         assert_error(client.get(URL, headers=world["clerk"].headers), 404, "not_found")

@@ -79,7 +79,7 @@ class TestReviewPage:
         response = decide(user, "2026-00001", "send_back", "Name the districts.")
         assert response.status_code == 303
         assert lookup.item("2026-00001").statement.state.value == "draft"
-        assert statements.events("2026-00001")[-1].comment == "Name the districts."
+        assert statements.events(web["approver"].user, "2026-00001")[-1].comment == "Name the districts."
 
     def test_separation_of_duties_disables_approve_and_refuses_it(self, app_ctx, web):
         web.item("2026-00001")

@@ -6,9 +6,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from wtforms import SelectChoice
 
+from app import permissions
 from app.errors import OperationError
 from app.operations import accounts, people
-from app.web import permissions, queries
+from app.permissions import Action
+from app.web import queries
 from app.web.auth import me
 from forms.admin import DepartmentForm, RoleForm, UserForm
 from forms.base import ActionForm
@@ -16,7 +18,7 @@ from forms.base import ActionForm
 
 def _admin():
     user = me()
-    if not permissions.is_admin(user):
+    if not permissions.can(user, Action.ADMINISTER):
         abort(403)
     return user
 

@@ -7,9 +7,11 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from app import permissions
 from app.errors import OperationError
 from app.operations import gate
-from app.web import permissions, queries, timing
+from app.permissions import Action
+from app.web import queries, timing
 from app.web.auth import me
 from forms.base import ActionForm
 from forms.board import MeetingForm
@@ -18,7 +20,7 @@ from workflows import gate as rules
 
 def board():
     user = me()
-    if not permissions.is_clerk(user):
+    if not permissions.can(user, Action.AGENDIZE):
         abort(403)
     today = timing.today()
     upcoming = queries.meeting_dates(today)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 
-from app.web import permissions, queries, timing
+from app import permissions
+from app.web import queries, timing
 from app.web.auth import me
 from workflows.statement import STATES
 
@@ -17,6 +18,6 @@ def index():
     rows = [(item, timing.for_item(item, today)) for item in items]
     groups = [(state, [r for r in rows if r[0].statement.state == state]) for state in STATES]
     late = [r for r in rows if r[1].late]
-    queues = [(state, dept, len(queries.queue(state, dept))) for state, dept in permissions.queues_for(user)]
+    queues = [(state, dept, len(queries.queue(state, dept))) for state, dept in permissions.queues(user)]
     return render_template("home.html", groups=groups, late=late, department=user.department,
                            queues=queues, today=today)

@@ -6,27 +6,25 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from wtforms import SelectChoice
 
+from app import permissions
 from app.errors import OperationError
 from app.operations import items as item_ops
 from app.operations import lookup
-from app.web import diagram, permissions, queries, timing
+from app.permissions import Action
+from app.web import diagram, queries, timing
 from app.web.auth import me
 from forms.item import ItemFieldsForm, ItemForm
 from workflows import questionnaire
-from workflows.statement import mermaid
+from workflows.statement import State, mermaid
 
 
 def new():
     user = me()
-    if not permissions.may_create_items(user):
+    if not permissions.can_ever(user, Action.CREATE_ITEM):
         abort(403)
     form = ItemForm()
-    if permissions.is_admin(user):
-        form.department.choices = [SelectChoice(d.code, f"{d.code} — {d.name}")
-                                   for d in queries.departments()]
-    else:
-        department = user.department
-        form.department.choices = [SelectChoice(department.code, f"{department.code} — {department.name}")]
+    form.department.choices = [SelectChoice(d.code, f"{d.code} — {d.name}") for d in queries.departments()
+                               if permissions.can(user, Action.CREATE_ITEM, d.code)]
     problems: list[str] = []
     if form.validate_on_submit():
         try:
@@ -44,7 +42,7 @@ def new():
 def edit(file_id: str):
     user = me()
     item = lookup.item(file_id)
-    if not permissions.may_edit(user, item):
+    if not permissions.can(user, Action.EDIT, item):
         abort(403)
     form = ItemFieldsForm(obj=item)
     problems: list[str] = []
@@ -64,14 +62,17 @@ def show(file_id: str):
     user = me()
     item = lookup.item(file_id)
     statement = item.statement
+    may_read = permissions.can_read(user, statement)  # a never-submitted draft is its department's
     return render_template(
         "item.html", item=item, statement=statement, sections=questionnaire.SECTIONS,
-        answers=statement.answers or {}, events=queries.history(statement.id),
+        answers=(statement.answers or {}) if may_read else {},
+        events=queries.history(statement.id) if may_read else [],
         timing=timing.for_item(item), diagram=diagram.svg(statement.state),
         edges=diagram.edges(), mermaid=mermaid(statement.state),
-        may_edit=permissions.may_edit(user, item),
-        may_edit_statement=permissions.may_edit_statement(user, statement),
-        may_review=permissions.may_review(user, statement))
+        may_edit=permissions.can(user, Action.EDIT, item),
+        may_edit_statement=statement.state == State.DRAFT and permissions.can(user, Action.EDIT, item),
+        may_review=permissions.can(user, Action.RETURN, statement),
+        may_read=may_read)
 
 
 def _place(form, exc: OperationError) -> list[str]:

@@ -5,17 +5,20 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
+from app import permissions
 from app.errors import OperationError
 from app.operations import lookup, statements
-from app.web import diff, labels, permissions, queries, timing
+from app.permissions import Action
+from app.web import diff, labels, queries, timing
 from app.web.auth import me
 from forms.review import ReviewForm
 from workflows import questionnaire
+from workflows.states import Event
 
 
 def queues():
     user = me()
-    worked = permissions.queues_for(user)
+    worked = permissions.queues(user)
     if not worked:
         abort(403)
     today = timing.today()
@@ -29,7 +32,7 @@ def review(file_id: str):
     user = me()
     item = lookup.item(file_id)
     statement = item.statement
-    if not permissions.may_review(user, statement):
+    if not permissions.can(user, Action.RETURN, statement):  # the decision is theirs now
         flash(gettext("This statement is not waiting for your review (it is in %(state)s).",
                       state=labels.state(statement.state)), "info")
         return redirect(url_for("web.item", file_id=file_id), 303)
@@ -58,5 +61,5 @@ def review(file_id: str):
     return render_template(
         "review.html", item=item, statement=statement, form=form, problems=problems,
         sections=questionnaire.SECTIONS, answers=statement.answers or {}, changes=changes,
-        revisions=revisions, approve=permissions.decision(user, statement, "approve"),
+        revisions=revisions, approve=permissions.decision(user, statement, Event.APPROVE),
         timing=timing.for_item(item)), status

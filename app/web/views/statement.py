@@ -13,9 +13,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
+from app import permissions
 from app.errors import OperationError
 from app.operations import lookup, statements
-from app.web import permissions, queries, timing
+from app.permissions import Action
+from app.web import queries, timing
 from app.web.auth import me
 from forms.statement import StatementForm
 from workflows.statement import State
@@ -24,7 +26,7 @@ from workflows.statement import State
 def edit(file_id: str):
     user = me()
     item = lookup.item(file_id)
-    if not permissions.may_edit(user, item):
+    if not permissions.can(user, Action.EDIT, item):
         abort(403)
     statement = item.statement
     if statement.state != State.DRAFT:
