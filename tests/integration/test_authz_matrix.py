@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 
@@ -23,6 +24,7 @@ from tests.integration.authz_driver import (
     AGENDIZED,
     DEPARTMENT_REVIEW,
     FORBIDDEN,
+    MEETING,
     NEW_DRAFT,
     NO_ITEM,
     NOT_FOUND,
@@ -35,7 +37,9 @@ from tests.integration.authz_driver import (
     STATES,
     UNAUTHENTICATED,
     Driver,
+    secret_answers,
 )
+from tests.integration.web_helpers import csrf_from, give_passwords, signed_in
 
 EVERY_STATE = frozenset(STATES)
 DRAFTS = frozenset({NEW_DRAFT, RETURNED_DRAFT})
@@ -179,3 +183,154 @@ def run(driver: Driver, key: str) -> list[str]:
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_every_actor_in_every_state_gets_what_the_contract_says(app, world, key):
     assert run(Driver(world, app), key) == []
+
+
+# -- focused cases ----------------------------------------------------------------------
+
+class Api:
+    """The API as each person of the world calls it."""
+
+    def __init__(self, world, client) -> None:
+        self.world, self.client = world, client
+
+    def draft(self, writer: str = "staff", file_id: str = "2026-00001") -> str:
+        """A DOU item whose statement ``writer`` completed; never submitted."""
+        assert self.send("staff", "POST", "/items", {
+            "file_id": file_id, "title": "Item", "department": "DOU", "fiscal_statement": "Funded.",
+            "meeting_date": MEETING.isoformat()}).status_code == 201
+        assert self.save(writer, file_id).status_code == 200
+        return file_id
+
+    def send(self, who: str, method: str, path: str, body: dict | None = None):
+        return self.client.open(f"/api/v1{path}", method=method, json=body,
+                                headers=self.world[who].headers)
+
+    def save(self, who: str, file_id: str):
+        version = self.send("admin", "GET", f"/items/{file_id}/statement").get_json()["version"]
+        return self.send(who, "PUT", f"/items/{file_id}/statement",
+                         {"answers": secret_answers(), "version": version})
+
+    def event(self, who: str, file_id: str, event: str) -> tuple[int, str | None]:
+        response = self.send(who, "POST", f"/items/{file_id}/statement/events",
+                             {"event": event, "comment": "Because."})
+        return response.status_code, (response.get_json() or {}).get("error")
+
+    def state(self, file_id: str) -> str:
+        return self.send("admin", "GET", f"/items/{file_id}/statement").get_json()["state"]
+
+
+@pytest.fixture
+def api(world, client) -> Api:
+    return Api(world, client)
+
+
+REFUSED_SOD = (403, "forbidden")
+
+
+class TestSeparationOfDuties:
+    def test_the_submitter_may_not_approve(self, api):
+        file_id = api.draft("staff")
+        assert api.event("approver", file_id, "submit") == (200, None)
+        assert api.event("approver", file_id, "approve") == REFUSED_SOD
+        assert api.event("approver2", file_id, "approve") == (200, None)
+
+    def test_the_last_editor_may_not_approve(self, api):
+        file_id = api.draft("approver")
+        assert api.event("staff", file_id, "submit") == (200, None)
+        assert api.event("approver", file_id, "approve") == REFUSED_SOD
+        assert api.event("approver2", file_id, "approve") == (200, None)
+
+    def test_a_save_that_changes_nothing_leaves_the_last_editor_as_it_was(self, api):
+        file_id = api.draft("approver")
+        assert api.save("staff", file_id).status_code == 200  # the same answers again
+        assert api.event("staff", file_id, "submit") == (200, None)
+        assert api.event("approver", file_id, "approve") == REFUSED_SOD
+        assert api.event("approver2", file_id, "approve") == (200, None)
+
+    def test_a_material_change_to_the_item_in_draft_is_an_edit(self, api):
+        file_id = api.draft("staff")
+        assert api.send("approver", "PATCH", f"/items/{file_id}", {"title": "Better"}).status_code == 200
+        assert api.event("staff", file_id, "submit") == (200, None)
+        assert api.event("approver", file_id, "approve") == REFUSED_SOD
+        assert api.event("approver2", file_id, "approve") == (200, None)
+
+    def test_a_change_to_a_field_that_is_not_material_is_not(self, api):
+        file_id = api.draft("staff")
+        assert api.send("approver", "PATCH", f"/items/{file_id}", {"contact": "Jo"}).status_code == 200
+        assert api.event("staff", file_id, "submit") == (200, None)
+        assert api.event("approver", file_id, "approve") == (200, None)
+
+    def test_the_ode_approval_needs_another_person_than_the_department_approval(self, api):
+        file_id = api.draft("staff")
+        assert api.event("staff", file_id, "submit") == (200, None)
+        assert api.event("admin", file_id, "approve") == (200, None)
+        assert api.event("admin", file_id, "approve") == REFUSED_SOD  # admins included
+        assert api.state(file_id) == "ode_review"
+        assert api.event("ode", file_id, "approve") == (200, None)
+
+    def test_the_pair_is_per_round(self, api):
+        file_id = api.draft("staff")
+        assert api.event("staff", file_id, "submit") == (200, None)
+        assert api.event("admin", file_id, "approve") == (200, None)
+        assert api.event("ode", file_id, "return") == (200, None)
+        assert api.event("staff", file_id, "submit") == (200, None)
+        assert api.event("approver", file_id, "approve") == (200, None)
+        assert api.event("admin", file_id, "approve") == (200, None)  # not this round's approver
+
+    def test_the_review_page_refuses_the_submitter_too(self, app, api, world):
+        file_id = api.draft("staff")
+        assert api.event("approver", file_id, "submit") == (200, None)
+        give_passwords()
+        browser = signed_in(app, world["approver"])
+        page = browser.get(f"/items/{file_id}/review")
+        assert page.status_code == 200
+        response = browser.post(f"/items/{file_id}/review", {
+            "csrf_token": csrf_from(page.text), "approve": "Approve", "comment": "",
+            "version": str(api.send("admin", "GET", f"/items/{file_id}/statement").get_json()["version"])})
+        assert response.status_code == 403
+        assert api.state(file_id) == "department_review"
+
+
+class TestGate:
+    def _ready(self, api, **fields) -> str:
+        file_id = api.draft("staff")
+        if fields:
+            assert api.send("staff", "PATCH", f"/items/{file_id}", fields).status_code == 200
+        for who, event in (("staff", "submit"), ("approver", "approve"), ("ode", "approve")):
+            assert api.event(who, file_id, event) == (200, None)
+        return file_id
+
+    def _agendize(self, api, file_id: str, body: dict | None = None):
+        return api.send("clerk", "POST", f"/items/{file_id}/agendize", body)
+
+    def test_agendize_needs_a_fiscal_statement(self, api):
+        file_id = self._ready(api, fiscal_statement=None)
+        response = self._agendize(api, file_id)
+        assert response.status_code == 409
+        assert response.get_json()["error"] == "not_agendizable"
+        assert [r["code"] for r in response.get_json()["reasons"]] == ["fiscal_statement_missing"]
+        assert api.send("clerk", "GET", f"/items/{file_id}").get_json()["agendized"] is False
+
+    def test_agendize_needs_a_statement_ready_to_agendize(self, api):
+        file_id = api.draft("staff")
+        response = self._agendize(api, file_id)
+        assert response.status_code == 409
+        assert [r["code"] for r in response.get_json()["reasons"]] == ["statement_not_approved"]
+
+    def test_a_meeting_date_before_today_is_refused(self, api):
+        file_id = self._ready(api)
+        last_week = date.today() - timedelta(days=7)
+        response = self._agendize(api, file_id, {"meeting_date": last_week.isoformat()})
+        assert (response.status_code, response.get_json().get("error")) == (422, "invalid")
+        assert api.send("clerk", "GET", f"/items/{file_id}").get_json()["agendized"] is False
+
+    def test_an_agendized_items_material_fields_wait_for_unagendize(self, api):
+        file_id = self._ready(api)
+        assert self._agendize(api, file_id).status_code == 200
+        refused = api.send("staff", "PATCH", f"/items/{file_id}", {"title": "Changed"})
+        assert (refused.status_code, refused.get_json().get("error")) == (409, "agendized")
+        assert api.send("staff", "PATCH", f"/items/{file_id}", {"contact": "Jo"}).status_code == 200
+        assert api.state(file_id) == "ready_to_agendize"
+        assert api.send("clerk", "POST", f"/items/{file_id}/unagendize").status_code == 200
+        assert api.send("staff", "PATCH", f"/items/{file_id}", {"title": "Changed"}).status_code == 200
+        assert api.state(file_id) == "draft"  # reopened by the system
