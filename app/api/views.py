@@ -162,7 +162,7 @@ def gate_unagendize(file_id):
            response=MeetingOut, errors=(422,))
 def meeting_items(meeting_date):
     when = _date(meeting_date, "meeting_date")
-    return jsonify(fast.meeting(when, gate.meeting_items(when)))
+    return jsonify(fast.meeting(when, gate.meeting(when)))
 
 
 # -- other ----------------------------------------------------------------------

@@ -26,7 +26,8 @@ class TestItemPage:
         assert page.status_code == 200
         words = text(page.text)
         assert "Costs nothing." in words
-        assert "returned (Department review → Draft) by approver@test.reis" in words
+        assert "returned (Department review → Draft) by Approver" in words  # a name, not an email
+        assert "approver@test.reis" not in words
         assert "Say &lt;who&gt; benefits." in page.text  # escaped
         svg = page.text.split("<svg")[1].split("</svg>")[0]
         assert 'class="state current"' in svg and "(current state)" in svg

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from app.errors import OperationError
 from app.operations import items as item_ops
 from app.operations import lookup
-from app.web import diagram, permissions, queries, timing
+from app.web import diagram, permissions, queries, refusals, timing
 from app.web.auth import me
 from forms.item import ItemFieldsForm, ItemForm
 from workflows import questionnaire
@@ -32,7 +32,7 @@ def new():
         try:
             item = item_ops.create_item(user, form.data_for_create())
         except OperationError as exc:
-            problems = _place(form, exc)
+            problems = refusals.place(exc, form)
         else:
             flash(gettext("Item %(file_id)s created. Now write its statement.", file_id=item.file_id),
                   "success")
@@ -52,7 +52,7 @@ def edit(file_id: str):
         try:
             item_ops.update_item(user, file_id, form.changes())
         except OperationError as exc:
-            problems = _place(form, exc)
+            problems = refusals.place(exc, form)
         else:
             flash(gettext("Item %(file_id)s saved.", file_id=file_id), "success")
             return redirect(url_for("web.item", file_id=file_id), 303)
@@ -72,15 +72,3 @@ def show(file_id: str):
         may_edit=permissions.may_edit(user, item),
         may_edit_statement=permissions.may_edit_statement(user, statement),
         may_review=permissions.may_review(user, statement))
-
-
-def _place(form, exc: OperationError) -> list[str]:
-    """Put the operation's refusal next to the fields it names; the rest goes on top."""
-    if exc.code == "invalid":
-        return form.add_errors(exc.extra.get("fields", {}))
-    if exc.code == "exists" and "file_id" in form:
-        form.file_id.errors = [*form.file_id.errors, exc.message]
-        return []
-    if exc.status in (403, 404):
-        raise exc
-    return [exc.message]
