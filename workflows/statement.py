@@ -40,6 +40,13 @@ class Role(StrEnum):
 
 
 STATES = tuple(State)
+#: States as a sentence names them (messages say "in department review", not "department_review").
+STATE_WORDS = {
+    State.DRAFT: "draft",
+    State.DEPARTMENT_REVIEW: "department review",
+    State.ODE_REVIEW: "ODE review",
+    State.READY_TO_AGENDIZE: "ready to agendize",
+}
 USER_EVENTS = ("submit", "approve", "return")
 SYSTEM_EVENTS = ("reopen",)
 SYSTEM_ACTOR = "system"
@@ -225,7 +232,7 @@ def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -
     if conditions is None or (not actor.is_system and not model.actor_may_act()):
         return Decision(event, state, refusal=Refusal(
             409, "invalid_transition",
-            f"The statement is in {state.value}; you cannot {event} it in that state.",
+            f"The statement is in {STATE_WORDS[state]}; you cannot {event} it there.",
             {"state": state.value}))
     for name in conditions:
         if not getattr(model, name)():

@@ -12,7 +12,7 @@ from app.models import HistoryEvent, Statement, StatementRevision, User
 from app.models.base import utcnow
 from app.operations import history, lookup, notify
 from workflows import questionnaire
-from workflows.statement import SYSTEM, State, can_edit, decide
+from workflows.statement import STATE_WORDS, SYSTEM, State, can_edit, decide
 
 
 def _check_version(statement: Statement, version: int | None) -> None:
@@ -30,8 +30,8 @@ def save_answers(actor: User, file_id: str, answers: dict, version: int) -> Stat
             if not can_edit(actor.actor, department):
                 raise forbidden(f"You may not edit statements of department {department}.")
             if statement.state != State.DRAFT:
-                raise conflict("not_editable", f"The statement is in {statement.state.value}; "
-                               "it can only be edited in draft.", state=statement.state.value)
+                raise conflict("not_editable", f"The statement is in {STATE_WORDS[statement.state]}; "
+                               "it can only be edited as a draft.", state=statement.state.value)
             _check_version(statement, version)
             errors = questionnaire.validate_answers(answers)
             if errors:

@@ -64,7 +64,7 @@ class TestCreateItem:
         response = user.post("/items/new", {"file_id": "26-1", "department": "DOU", "title": "Kept title"})
         assert response.status_code == 422
         assert 'id="file_id-error"' in response.text
-        assert "must match the city&#39;s file ID form" in response.text
+        assert "must be a file number such as 2026-00838" in response.text
         assert "Kept title" in response.text
 
     def test_a_duplicate_file_id_is_refused(self, app_ctx, web):

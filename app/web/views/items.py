@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from wtforms import SelectChoice
 
@@ -27,6 +27,10 @@ def new():
     else:
         department = user.department
         form.department.choices = [SelectChoice(department.code, f"{department.code} — {department.name}")]
+    example = item_ops.file_id_example(current_app.config["REIS_FILE_ID_PATTERN"])
+    if example is not None:  # the deployment's own form of file number, not always Sacramento's
+        form.file_id.description = gettext("The city's file number, for example %(example)s.",
+                                           example=example)
     problems: list[str] = []
     if form.validate_on_submit():
         try:
