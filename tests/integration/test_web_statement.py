@@ -206,7 +206,8 @@ class TestStatementForm:
             assert f'href="#{section.key}-title"' in nav
         assert text(nav).count("answered") >= len(answers)
         bar = page.split('class="form-actions form-actions--sticky"')[1].split("</div>")[0]
-        assert 'name="save"' in bar and 'name="submit"' in bar
+        assert 'name="save"' in bar and 'name="submit"' in bar and bar.count('form="statement-form"') == 2
+        assert 'id="statement-form"' in page
         assert "<script" not in page
 
     def test_the_only_approver_is_warned_before_submitting(self, app_ctx, web):
