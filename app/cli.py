@@ -72,6 +72,22 @@ def users_create(email, name, role, department, password, token):
         click.echo(people.issue_token(user, name="cli"))
 
 
+@users.command("token")
+@click.option("--email", required=True, help="The user's email (any case).")
+def users_token(email):
+    """Print a new API token for an existing user as the last line."""
+    from app.operations import lookup, people
+
+    try:
+        user = lookup.user_by_email(email)
+    except OperationError as exc:
+        _fail(exc)
+    if not user.active:
+        raise click.ClickException(f"{user.email} is deactivated: reactivate the account first.")
+    click.echo(f"new API token for {user.email} ({user.role.value}); it is shown only once:")
+    click.echo(people.issue_token(user, name="cli"))
+
+
 @reminders.command("sweep")
 @click.option("--now", "now", default=None, help="ISO timestamp to sweep as of (default: now).")
 def reminders_sweep(now):

@@ -41,17 +41,18 @@ class BaseForm(FlaskForm):
     def post_validate(self) -> None:
         """Cross-field rules; add errors with ``self.field.errors.append(...)``."""
 
-    def add_errors(self, fields: dict[str, str], prefix: str = "") -> list[str]:
+    def add_errors(self, fields: dict[str, str], prefix: str = "") -> dict[str, str]:
         """Put an operation's ``invalid`` fields next to the form's fields.
 
-        Returns the messages that match no field (the page shows them on top).
+        Returns the fields that match none of the form's, by name without ``prefix``
+        (the page names them by their label, on top).
         """
-        unplaced = []
+        unplaced = {}
         for name, message in fields.items():
             name = name.removeprefix(prefix)
             field = self._fields.get(name)
             if field is None:
-                unplaced.append(f"{name}: {message}")
+                unplaced[name] = message
             else:
                 field.errors = [*field.errors, message]
         return unplaced

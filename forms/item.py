@@ -57,7 +57,7 @@ class ItemForm(ItemFieldsForm):
     """A new item: its file ID and department come first and never change."""
 
     file_id = StringField(_l("File ID"), validators=[DataRequired(), Length(max=FILE_ID_MAX_LENGTH)],
-                          description=_l("The city's file number, for example 2026-00838."))
+                          description=_l("The city's file number."))
     department = SelectField(_l("Department"), validators=[DataRequired()])
 
     def data_for_create(self) -> dict:

@@ -12,10 +12,14 @@ from datetime import date
 
 from workflows.statement import State
 
-_STATE_WORDS = {
-    State.DRAFT: "still a draft",
-    State.DEPARTMENT_REVIEW: "waiting for department review",
-    State.ODE_REVIEW: "waiting for review by the Office of Diversity & Equity",
+# What a statement that is not approved yet is waiting for, from where it is now.
+_WAITING_FOR = {
+    State.DRAFT: "The racial equity statement is still a draft: it must be submitted, "
+                 "then approved by the department and by ODE.",
+    State.DEPARTMENT_REVIEW: "The racial equity statement is waiting for department review: "
+                             "it needs the department's approval, then ODE's.",
+    State.ODE_REVIEW: "The racial equity statement is waiting for review by the Office of "
+                      "Diversity & Equity: it needs ODE's approval.",
 }
 
 
@@ -34,11 +38,7 @@ def reasons(statement_state: str, fiscal_statement: str | None,
     found: list[Reason] = []
     state = State(statement_state)
     if state is not State.READY_TO_AGENDIZE:
-        found.append(Reason(
-            "statement_not_approved",
-            f"The racial equity statement is {_STATE_WORDS[state]}; "
-            "it must be approved by the department and by ODE first.",
-        ))
+        found.append(Reason("statement_not_approved", _WAITING_FOR[state]))
     if not (fiscal_statement and fiscal_statement.strip()):
         found.append(Reason(
             "fiscal_statement_missing",

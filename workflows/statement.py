@@ -39,6 +39,13 @@ __all__ = ["SYSTEM", "SYSTEM_ACTOR", "Actor", "Decision", "Facts", "Refusal", "R
            "mermaid"]
 
 STATES = tuple(State)
+#: States as a sentence names them (messages say "in department review", not "department_review").
+STATE_WORDS = {
+    State.DRAFT: "draft",
+    State.DEPARTMENT_REVIEW: "department review",
+    State.ODE_REVIEW: "ODE review",
+    State.READY_TO_AGENDIZE: "ready to agendize",
+}
 
 _D, _DR, _OR, _R = (s.value for s in State)  # plain strings: transitions treats Enum members by name
 TRANSITIONS = [
@@ -142,7 +149,7 @@ def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -
     if conditions is None or used is None:
         return Decision(event, state, refusal=Refusal(
             409, "invalid_transition",
-            f"The statement is in {state.value}; you cannot {event} it in that state.",
+            f"The statement is in {STATE_WORDS[state]}; you cannot {event} it there.",
             {"state": state.value}))
     if "actor_is_independent" in conditions and not model.actor_is_independent():
         same_round = actor.id is not None and actor.id == facts.department_approved_by \

@@ -42,6 +42,7 @@ from app.auth import bearer_token, unauthorized
 from app.errors import not_found
 from app.extensions import db
 from app.models import ApiToken, Item, Statement, User
+from app.operations.gate import MeetingItem
 from app.operations.people import hash_token
 from workflows import gate
 
@@ -82,24 +83,16 @@ def gate_check(file_id: str):
     return jsonify(serialize.gate(found, reasons))
 
 
-def meeting(when: date, rows: Iterable[tuple]) -> dict:
-    """``GET /meetings/{date}/items``: every item of the meeting with its gate.
-
-    For a given meeting the gate's answer depends only on the statement's
-    state and on whether the fiscal statement is blank (``workflows.gate``;
-    ``tests/unit/workflows/test_gate_inputs.py`` holds it to that), so it is
-    worked out once per distinct pair, at most eight times, instead of once
-    per item: the time of a 500-item meeting is then the query and the JSON.
-    """
-    verdicts: dict[tuple, tuple[bool, list[dict]]] = {}
+def meeting(when: date, found: Iterable[MeetingItem]) -> dict:
+    """``GET /meetings/{date}/items`` from ``app.operations.gate.meeting``: the items that
+    share a verdict share its ``reasons``, so each verdict becomes JSON once."""
+    as_json: dict[int, list[dict]] = {}
     items = []
-    for file_id, title, department, state, fiscal, _agendized, _for in rows:
-        key = (state, bool(fiscal and fiscal.strip()))
-        verdict = verdicts.get(key)
-        if verdict is None:
-            reasons = gate.reasons(state, fiscal, when)
-            verdict = verdicts[key] = (not reasons, [r.to_dict() for r in reasons])
-        items.append({"file_id": file_id, "title": title, "department": department,
-                      "statement_state": state.value, "agendizable": verdict[0],
-                      "reasons": verdict[1]})
+    for m in found:
+        reasons = as_json.get(id(m.reasons))
+        if reasons is None:
+            reasons = as_json[id(m.reasons)] = [r.to_dict() for r in m.reasons]
+        items.append({"file_id": m.file_id, "title": m.title, "department": m.department,
+                      "statement_state": m.state.value, "agendizable": not reasons,
+                      "reasons": reasons})
     return {"meeting_date": when.isoformat(), "items": items}

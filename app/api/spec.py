@@ -115,12 +115,20 @@ class Api:
 
 
 def _unregistered_paths(prefix: str) -> dict[str, dict]:
-    """The two public routes API.md lists that are not declared through ``Api.route``."""
+    """Routes not declared through ``Api.route``: the public ones API.md lists, and the
+    token-authenticated ones outside ``/api/v1`` (the packet PDF, the calendar feed's URL),
+    so that every endpoint that takes an API token is in the document."""
     def json_response(description: str, schema: dict) -> dict:
         return {"description": description, "content": {"application/json": {"schema": schema}}}
 
+    def error(status: int) -> dict:
+        return json_response(ERROR_STATUS_TEXT[status], {"$ref": "#/components/schemas/ErrorOut"})
+
     health = {"type": "object", "required": ["status"],
               "properties": {"status": {"type": "string"}, "database": {"type": "string"}}}
+    feed_url = {"type": "object", "required": ["url", "webcal"],
+                "properties": {"url": {"type": "string", "format": "uri"}, "webcal": {"type": "string"}}}
+    file_id = {"name": "file_id", "in": "path", "required": True, "schema": {"type": "string"}}
     return {
         prefix + "/openapi.json": {"get": {
             "summary": "This OpenAPI document", "operationId": "get_openapi",
@@ -130,6 +138,18 @@ def _unregistered_paths(prefix: str) -> dict[str, dict]:
             "operationId": "get_healthz",
             "responses": {"200": json_response("The database answers", health),
                           "503": json_response("The database does not answer", health)}}},
+        "/packets/{file_id}.pdf": {"get": {
+            "summary": "The agenda-packet PDF of an approved statement, on an agenda or not",
+            "operationId": "get_packet_pdf", "parameters": [file_id], "security": [{"bearer": []}],
+            "responses": {
+                "200": {"description": "The PDF", "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                "401": error(401), "404": error(404)}}},
+        "/calendar/feed-url": {"get": {
+            "summary": "The caller's private calendar feed (iCalendar) URL of their deadlines",
+            "operationId": "get_calendar_feed_url", "security": [{"bearer": []}],
+            "responses": {"200": json_response("The feed's URL, also as webcal://", feed_url),
+                          "401": error(401)}}},
     }
 
 

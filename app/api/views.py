@@ -59,7 +59,7 @@ def _date(value: str, name: str) -> date:
 
 
 def _bad_date(name: str):
-    raise invalid({name: "must be a date, YYYY-MM-DD"})
+    raise invalid({name: "must be a date written year-month-day, such as 2027-03-02"})
 
 
 # -- items --------------------------------------------------------------------
@@ -85,10 +85,7 @@ def items_list():
             state = State(args["state"])
         except ValueError:
             raise invalid({"state": f"must be one of {', '.join(s.value for s in State)}"}) from None
-    department = args.get("department")
-    if department is not None and lookup.department(department) is None:
-        raise invalid({"department": f"no department has code {department!r}"})
-    found = items.list_items(meeting_date, department, state)
+    found = items.list_items(meeting_date, args.get("department"), state)
     return jsonify({"items": [serialize.item(i) for i in found]})
 
 
@@ -101,8 +98,6 @@ def items_get(file_id):
            "its statement)", body=ItemPatch, response=ItemOut, errors=(403, 404, 409))
 def items_patch(file_id):
     changes = parse(ItemPatch).model_dump(exclude_unset=True)
-    if changes.get("title", "") is None:
-        raise invalid({"title": "cannot be null"})
     return jsonify(serialize.item(items.update_item(g.actor, file_id, changes)))
 
 
@@ -162,7 +157,7 @@ def gate_unagendize(file_id):
            response=MeetingOut, errors=(422,))
 def meeting_items(meeting_date):
     when = _date(meeting_date, "meeting_date")
-    return jsonify(fast.meeting(when, gate.meeting_items(when)))
+    return jsonify(fast.meeting(when, gate.meeting(when)))
 
 
 # -- other ----------------------------------------------------------------------

@@ -64,7 +64,7 @@ def change_role(actor: User, user_id: int, role: str, department: str | None) ->
         if department and dept is None:
             raise invalid({"department": f"no department has code {department!r}"})
         if role in DEPARTMENT_ROLES and dept is None:
-            raise invalid({"department": f"a {role.value} belongs to a department"})
+            raise invalid({"department": "staff and department approvers belong to a department"})
         user.role, user.department = role, dept
     return user
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -13,6 +14,7 @@ from app.models import Department, Item, Statement, User
 from app.operations import history, lookup
 from app.permissions import Action, require
 from workflows import gate
+from workflows.statement import State
 from workflows.states import Event
 
 
@@ -52,7 +54,46 @@ def unagendize(actor: User, file_id: str) -> Item:
     return item
 
 
-def meeting_items(meeting_date: date) -> list[tuple]:
+@dataclass(frozen=True)
+class MeetingItem:
+    """One item of a meeting with the gate's answer: what the clerk's board shows and
+    ``GET /meetings/{date}/items`` returns."""
+
+    file_id: str
+    title: str
+    department: str
+    state: State
+    agendized_for: date | None  # the meeting whose agenda it is on; None when on none
+    reasons: tuple[gate.Reason, ...]
+
+    @property
+    def agendizable(self) -> bool:
+        return not self.reasons
+
+
+def meeting(meeting_date: date) -> list[MeetingItem]:
+    """Every item of a meeting with the gate's answer for that meeting, in agenda order.
+
+    For a given meeting the gate's answer depends only on the statement's state
+    and on whether the fiscal statement is blank (``workflows.gate``;
+    ``tests/unit/workflows/test_gate_inputs.py`` holds it to that), so it is
+    worked out once per distinct pair, at most eight times, instead of once per
+    item: the time of a 500-item meeting is then the query and the answer's
+    rendering. The items that share a verdict share its ``reasons`` tuple.
+    """
+    verdicts: dict[tuple[str, bool], tuple[gate.Reason, ...]] = {}
+    found = []
+    for file_id, title, department, state, fiscal, agendized, agendized_for in _meeting_rows(meeting_date):
+        key = (state, bool(fiscal and fiscal.strip()))
+        reasons = verdicts.get(key)
+        if reasons is None:
+            reasons = verdicts[key] = tuple(gate.reasons(state, fiscal, meeting_date))
+        found.append(MeetingItem(file_id, title, department, State(state),
+                                 agendized_for if agendized else None, reasons))
+    return found
+
+
+def _meeting_rows(meeting_date: date) -> list[tuple]:
     """Every item for a meeting with what the gate needs, in a constant number of SQL
     statements: imported Legistar agendas first, in agenda order, then the rest by file ID."""
     from app.operations.legistar import agenda_order

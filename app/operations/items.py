@@ -3,10 +3,13 @@ change), list."""
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
+import rstr
 from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,12 +28,53 @@ from config import FILE_ID_MAX_LENGTH
 from workflows.statement import State
 from workflows.states import Event
 
+#: File numbers as cities write them: shown as the example when the deployment's pattern takes one.
+KNOWN_FILE_IDS = ("2026-00838", "17-052", "Int 0891-2024")
+#: Fields as a sentence names them (a column's name is not a word a person uses).
+FIELD_WORDS = {"title": "title", "recommendation": "recommendation", "fiscal_statement": "fiscal statement",
+               "location": "location", "body": "legislative body"}
+
+
+def _is_file_id(pattern: str, file_id: str) -> bool:
+    # re.ASCII: \d is 0-9 only, so full-width or Arabic-Indic digits cannot pose as an ID.
+    return len(file_id) <= FILE_ID_MAX_LENGTH and re.fullmatch(pattern, file_id, re.ASCII) is not None
+
+
+@lru_cache(maxsize=8)
+def file_id_example(pattern: str) -> str | None:
+    """A file number that ``pattern`` accepts, to show people instead of the pattern itself.
+
+    A known city form when one fits; else the shortest of a few strings that rstr
+    generates from the pattern, seeded with the pattern so that the example never
+    changes; None when nothing generated fits (a construct rstr cannot follow).
+    """
+    for known in KNOWN_FILE_IDS:
+        if _is_file_id(pattern, known):
+            return known
+    generator = rstr.Rstr(random.Random(pattern))
+    fitting = []
+    for _ in range(20):
+        try:
+            candidate = generator.xeger(pattern)
+        except Exception:  # an example is a courtesy: a pattern rstr cannot walk has none
+            return None
+        if _is_file_id(pattern, candidate):
+            fitting.append(candidate)
+    return min(fitting, key=lambda c: (len(c), c)) if fitting else None
+
 
 def check_file_id(file_id: str) -> None:
     pattern = current_app.config["REIS_FILE_ID_PATTERN"]
-    # re.ASCII: \d is 0-9 only, so full-width or Arabic-Indic digits cannot pose as an ID.
-    if len(file_id) > FILE_ID_MAX_LENGTH or re.fullmatch(pattern, file_id, re.ASCII) is None:
-        raise invalid({"file_id": f"must match the city's file ID form ({pattern})"})
+    if not _is_file_id(pattern, file_id):
+        example = file_id_example(pattern)
+        raise invalid({"file_id": f"must be a file number such as {example}" if example
+                       else "must be a file number in the form the city uses"})
+
+
+def _words(fields: list[str]) -> str:
+    """ "fiscal statement and title" """
+    names = [FIELD_WORDS.get(f, f.replace("_", " ")) for f in fields]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def create_item(actor: User | None, data: dict[str, Any]) -> Item:
@@ -62,6 +106,8 @@ def create_item(actor: User | None, data: dict[str, Any]) -> Item:
 def update_item(actor: User | None, file_id: str, changes: dict[str, Any]) -> Item:
     """Change an item. A material change to a draft makes the actor its last editor (they
     changed what is approved); past draft it reopens the statement."""
+    if "title" in changes and changes["title"] is None:
+        raise invalid({"title": "cannot be removed: an item always has a title"})
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         item = statement.item
@@ -71,13 +117,13 @@ def update_item(actor: User | None, file_id: str, changes: dict[str, Any]) -> It
         material = sorted(k for k in changed if k in MATERIAL_FIELDS)
         if material and item.agendized:
             raise conflict("agendized", "The item is on an agenda; a clerk must unagendize it "
-                           f"before {', '.join(material)} can change.")
+                           f"before its {_words(material)} can change.")
         for name, value in changed.items():
             setattr(item, name, value)
         if material and statement.state == State.DRAFT and actor is not None:
             _mark_last_editor(statement, actor.id)
         if material and statement.state != State.DRAFT:
-            reopen(statement, f"Reopened because the item's {', '.join(material)} changed.")
+            reopen(statement, f"Reopened because the item's {_words(material)} changed.")
     return item
 
 
@@ -99,6 +145,8 @@ def reopen(statement: Statement, comment: str) -> None:
 
 def list_items(meeting_date: date | None = None, department: str | None = None,
                state: State | None = None) -> list[Item]:
+    """Items by file ID, each filter optional; an unknown department is ``invalid``
+    (looked up only when nothing matched, so a list costs one statement)."""
     query = (select(Item).join(Item.statement).join(Item.department)
              .options(contains_eager(Item.statement), contains_eager(Item.department))
              .order_by(Item.file_id))
@@ -108,4 +156,7 @@ def list_items(meeting_date: date | None = None, department: str | None = None,
         query = query.where(Department.code == department)
     if state is not None:
         query = query.where(Statement.state == state)
-    return list(db.session.scalars(query).unique())
+    found = list(db.session.scalars(query).unique())
+    if not found and department is not None and lookup.department(department) is None:
+        raise invalid({"department": f"no department has code {department!r}"})
+    return found

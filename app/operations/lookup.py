@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import not_found
 from app.extensions import db
-from app.models import Department, Item, Statement
+from app.models import Department, Item, Statement, User
 
 
 def item(file_id: str) -> Item:
@@ -35,3 +35,11 @@ def locked_statement(file_id: str) -> Statement:
 
 def department(code: str) -> Department | None:
     return db.session.scalar(select(Department).where(Department.code == code))
+
+
+def user_by_email(email: str) -> User:
+    """The user with this email, whatever its case."""
+    found = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if found is None:
+        raise not_found(f"No user has the email {email!r}.")
+    return found

@@ -15,18 +15,22 @@ fonts-noto-cjk or fonts-droid-fallback), is used for the characters DejaVu
 lacks. Without DejaVu the PDF falls back to the built-in Helvetica in
 Windows-1252, which covers English and Spanish; any other character prints
 as "?", never as an error.
+
+Layout rules a reader notices: a section heading is never the last thing on
+a page (it moves to the next page with its question and the start of its
+answer), a field the item does not have is left out rather than printed
+empty, and the approvals name who gave them, with the City date.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from app.dates import long_date
 from app.models import Item
 from app.operations import publication
 
@@ -46,15 +50,11 @@ def unicode_font() -> tuple[Path, Path] | None:
     return None
 
 
-def _long_date(d: date | None) -> str:
-    return f"{d:%A, %B} {d.day}, {d.year}" if d else "not set"
-
-
-def _stamp(moment: datetime | None) -> str:
+def _by(name: str | None, moment: datetime | None) -> str | None:
+    """ "Ana Ruiz, November 30, 2026" (the City's date); None when it has not happened."""
     if moment is None:
-        return "—"
-    local = moment.astimezone(ZoneInfo(current_app.config["REIS_TIMEZONE"]))
-    return f"{local:%B} {local.day}, {local.year}"
+        return None
+    return f"{name}, {long_date(moment)}" if name else long_date(moment)
 
 
 class _Packet(FPDF):
@@ -95,11 +95,25 @@ class _Packet(FPDF):
         self.cell(0, 5, self.safe(f"{TITLE} · File {self.item_file_id} · Page {self.page_no()} of {{nb}}"),
                   align="C")
 
-    def heading(self, text: str, size: float, level: int) -> None:
+    def heading(self, text: str, size: float, level: int, keep_with: float = 0) -> None:
+        """A heading; ``keep_with``: the height of what must follow it on the same page."""
+        self.set_font(self.family_name, "B", size)
+        needed = self._height(text, size * 0.5) + keep_with
+        if self.will_page_break(needed) and self.get_y() > self.t_margin + 20:
+            self.add_page()  # never strand a heading at the foot of a page
         self.start_section(self.safe(text), level=level)
         self.set_font(self.family_name, "B", size)
         self.set_text_color(*_INK)
         self.multi_cell(0, size * 0.5, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def _height(self, text: str, line: float) -> float:
+        """How tall ``text`` would print in the current font (nothing is drawn)."""
+        return self.multi_cell(0, line, self.safe(text), dry_run=True, output="HEIGHT")
+
+    def paragraph_height(self, text: str, size: float = 10.5, lines: int | None = None) -> float:
+        self.set_font(self.family_name, "", size)
+        height = self._height(text, 5.2)
+        return height if lines is None else min(height, lines * 5.2)
 
     def paragraph(self, text: str, size: float = 10.5, color=_INK) -> None:
         self.set_font(self.family_name, "", size)
@@ -126,6 +140,15 @@ def render(item: Item) -> bytes:
     statement = item.statement
     approved = publication.approvals(statement)
     meeting = item.agendized_for or item.meeting_date
+    department = f"{item.department.name} ({item.department.code})"
+    rows = [  # (label, value); a value the item does not have is left out
+        ("File ID", item.file_id), ("Department", department), ("Legislative body", item.body),
+        ("Meeting", long_date(meeting, weekday=True) if meeting else None), ("Item type", item.item_type),
+        ("Location", item.location), ("Contact", item.contact),
+        ("Submitted", _by(approved.submitted_by, approved.submitted)),
+        ("Department approval", _by(approved.department_by, approved.department)),
+        ("ODE approval", _by(approved.ode_by, approved.ode)),
+    ]
     pdf = _Packet(item.file_id)
     pdf.set_title(f"{TITLE}: file {item.file_id}")
     pdf.set_subject(item.title)
@@ -137,25 +160,18 @@ def render(item: Item) -> bytes:
     pdf.ln(1)
     pdf.paragraph(item.title, 12)
     pdf.rule()
-    for label, value in (
-        ("File ID", item.file_id),
-        ("Department", f"{item.department.name} ({item.department.code})"),
-        ("Legislative body", item.body or "—"),
-        ("Meeting", _long_date(meeting)),
-        ("Item type", item.item_type or "—"),
-        ("Location", item.location or "—"),
-        ("Contact", item.contact or "—"),
-        ("Submitted", _stamp(approved.submitted)),
-        ("Department approval", _stamp(approved.department)),
-        ("ODE approval", _stamp(approved.ode)),
-    ):
-        pdf.field(label, value)
+    for label, value in rows:
+        if value and value.strip():
+            pdf.field(label, value)
     pdf.rule()
-    pdf.heading("Financial Considerations", 12, 1)
-    pdf.paragraph(item.fiscal_statement or "None given.")
+    fiscal = item.fiscal_statement or "None given."
+    pdf.heading("Financial Considerations", 12, 1, keep_with=pdf.paragraph_height(fiscal, lines=2))
+    pdf.paragraph(fiscal)
     for number, answer in enumerate(publication.answers(statement), start=1):
         pdf.ln(3)
-        pdf.heading(f"{number}. {answer.title}", 12, 1)
+        first = answer.text or (f"•  {answer.choices[0]}" if answer.choices else "Not answered.")
+        keep = pdf.paragraph_height(answer.prompt, 9) + 1 + pdf.paragraph_height(first, lines=2)
+        pdf.heading(f"{number}. {answer.title}", 12, 1, keep_with=keep)
         pdf.paragraph(answer.prompt, 9, _MUTED)
         pdf.ln(1)
         if answer.text:

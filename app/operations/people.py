@@ -59,7 +59,7 @@ def create_user(email: str, name: str, role: str, department: str | None = None,
             if dept is None:
                 raise invalid({"department": f"no department has code {department!r}"})
         if role in DEPARTMENT_ROLES and dept is None:
-            raise invalid({"department": f"a {role.value} belongs to a department"})
+            raise invalid({"department": "staff and department approvers belong to a department"})
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
             raise conflict("exists", f"A user with email {email} already exists.")
         user = User(email=email, name=name, role=role, department=dept, active=True,

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from app.errors import not_found
 from app.extensions import db
-from app.models import HistoryEvent, Item, Statement
+from app.models import HistoryEvent, Item, Statement, User
 from app.operations.legistar import agenda_order
 from workflows import questionnaire
 from workflows.statement import State
@@ -37,9 +37,14 @@ class Answer:
 
 @dataclass(frozen=True)
 class Approvals:
+    """When the current version was submitted and approved, and by whom (names)."""
+
     submitted: datetime | None
     department: datetime | None
     ode: datetime | None
+    submitted_by: str | None = None
+    department_by: str | None = None
+    ode_by: str | None = None
 
 
 def meeting_dates() -> list[tuple[date, int]]:
@@ -80,15 +85,20 @@ def approved_item(file_id: str) -> Item:
 
 
 def approvals(statement: Statement) -> Approvals:
-    """When the current version was submitted and approved (the latest of each)."""
+    """When the current version was submitted and approved, and by whom: the latest
+    submission, department approval and ODE approval in its history."""
     rows = db.session.execute(
-        select(HistoryEvent.event, HistoryEvent.to_state, func.max(HistoryEvent.at))
+        select(HistoryEvent.event, HistoryEvent.to_state, HistoryEvent.at, User.name, HistoryEvent.actor)
+        .outerjoin(User, User.id == HistoryEvent.actor_id)
         .where(HistoryEvent.statement_id == statement.id, HistoryEvent.event.in_(("submit", "approve")))
-        .group_by(HistoryEvent.event, HistoryEvent.to_state)).all()
-    at = {(event, to): when for event, to, when in rows}
-    return Approvals(submitted=statement.submitted_at,
-                     department=at.get(("approve", State.ODE_REVIEW.value)),
-                     ode=statement.approved_at or at.get(("approve", State.READY_TO_AGENDIZE.value)))
+        .order_by(HistoryEvent.seq)).all()
+    latest = {(event, to): (at, name or actor) for event, to, at, name, actor in rows}
+    submitted = latest.get(("submit", State.DEPARTMENT_REVIEW.value), (None, None))
+    department = latest.get(("approve", State.ODE_REVIEW.value), (None, None))
+    ode = latest.get(("approve", State.READY_TO_AGENDIZE.value), (None, None))
+    return Approvals(submitted=statement.submitted_at or submitted[0], department=department[0],
+                     ode=statement.approved_at or ode[0], submitted_by=submitted[1],
+                     department_by=department[1], ode_by=ode[1])
 
 
 def answers(statement: Statement) -> list[Answer]:

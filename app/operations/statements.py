@@ -13,7 +13,7 @@ from app.models.base import utcnow
 from app.operations import history, lookup, notify
 from app.permissions import Action, actor_of, can_read, require
 from workflows import questionnaire
-from workflows.statement import State, decide
+from workflows.statement import STATE_WORDS, State, decide
 from workflows.states import Event
 
 
@@ -31,8 +31,8 @@ def save_answers(actor: User, file_id: str, answers: dict, version: int) -> Stat
             require(actor, Action.EDIT, statement,
                     f"You may not edit statements of department {statement.item.department.code}.")
             if statement.state != State.DRAFT:
-                raise conflict("not_editable", f"The statement is in {statement.state.value}; "
-                               "it can only be edited in draft.", state=statement.state.value)
+                raise conflict("not_editable", f"The statement is in {STATE_WORDS[statement.state]}; "
+                               "it can only be edited as a draft.", state=statement.state.value)
             _check_version(statement, version)
             errors = questionnaire.validate_answers(answers)
             if errors:

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, jsonify, render_template, url_for
 
+from app import dates
 from app.auth import require_user
 from app.errors import OperationError
 from app.operations import packet, publication
@@ -20,6 +21,11 @@ public = Blueprint("public", __name__, url_prefix="/public", static_folder="stat
 packets = Blueprint("packets", __name__, url_prefix="/packets")
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+@public.context_processor
+def _helpers() -> dict:
+    return {"long_date": dates.long_date, "city_date": dates.city_date}
 
 
 def _meeting(value: str) -> date:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from app.web import labels
@@ -86,14 +87,10 @@ def svg(current: State | None = None) -> Markup:
 
 
 def _current_words() -> str:
-    from flask_babel import gettext
-
     return gettext("current state")
 
 
 def _title(current: State | None) -> str:
-    from flask_babel import gettext
-
     if current is None:
         return gettext("The statement's lifecycle")
     return gettext("The statement's lifecycle; it is now in %(state)s", state=labels.state(current))

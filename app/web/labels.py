@@ -1,9 +1,10 @@
-"""Words for states, events and roles as people read them, translated."""
+"""Words for states, events, roles and fields as people read them, translated."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from workflows import questionnaire
 from workflows.statement import Role, State
 
 STATES = {
@@ -51,3 +52,37 @@ def role(value) -> str:
         return str(ROLES[Role(value)])
     except ValueError:
         return str(value)
+
+
+#: Fields as the forms label them: what a person reads instead of a column's name.
+FIELDS = {
+    "file_id": _l("File ID"),
+    "title": _l("Title"),
+    "department": _l("Department"),
+    "meeting_date": _l("Meeting date"),
+    "location": _l("Location"),
+    "body": _l("Body"),
+    "recommendation": _l("Recommendation"),
+    "contact": _l("Contact"),
+    "presenter": _l("Presenter"),
+    "fiscal_statement": _l("Fiscal statement (Financial Considerations)"),
+    "answers": _l("Answers"),
+    "comment": _l("Comment"),
+    "email": _l("Email"),
+    "name": _l("Name"),
+    "role": _l("Role"),
+    "code": _l("Code"),
+    "active": _l("Status"),
+    "language": _l("Language"),
+    "notify_mode": _l("Mail me"),
+}
+
+
+def field(name: str) -> str:
+    """A field's label; ``answers.<key>`` is the section's title."""
+    if name.startswith("answers."):
+        try:
+            return questionnaire.get_section(name.removeprefix("answers.")).title
+        except KeyError:
+            return str(FIELDS["answers"])
+    return str(FIELDS.get(name, _l("This form")))

@@ -7,16 +7,39 @@ same number of queries for ten items as for two hundred.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Department, HistoryEvent, Item, Notification, Statement, StatementRevision, User
 from app.operations import items as item_ops
-from workflows.statement import State
+from workflows.statement import Role, State
 
 NOTIFICATIONS_SHOWN = 100
+#: The events that put a statement into draft: the latest of them says how it got there.
+INTO_DRAFT = ("create", "return", "reopen")
+CONVERSATION = ("submit", "approve", "return", "reopen")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A history event as people read it: the actor by name (``who`` is None for the system)."""
+
+    seq: int
+    event: str
+    from_state: str | None
+    to_state: str
+    who: str | None
+    comment: str | None
+    at: datetime
+
+
+def _entry(event: HistoryEvent, name: str | None) -> Entry:
+    who = None if event.actor_id is None else (name or event.actor)
+    return Entry(event.seq, event.event, event.from_state, event.to_state, who, event.comment, event.at)
 
 
 def department_items(code: str | None) -> list[Item]:
@@ -30,9 +53,60 @@ def queue(state: State, department: str | None) -> list[Item]:
     return sorted(found, key=lambda i: (i.statement.state_entered_at, i.file_id))
 
 
-def history(statement_id: int) -> list[HistoryEvent]:
-    return list(db.session.scalars(
-        select(HistoryEvent).where(HistoryEvent.statement_id == statement_id).order_by(HistoryEvent.seq)))
+def returned_from(state: State, department: str | None) -> list[tuple[Item, Entry]]:
+    """Drafts that a reviewer returned from ``state`` and that wait for their author,
+    most recently returned first."""
+    drafts = {i.statement.id: i for i in item_ops.list_items(department=department, state=State.DRAFT)}
+    back = [(drafts[sid], e) for sid, e in sent_back(drafts).items()
+            if e.event == "return" and e.from_state == State(state).value]
+    return sorted(back, key=lambda pair: (pair[1].at, pair[0].file_id), reverse=True)
+
+
+def history(statement_id: int) -> list[Entry]:
+    """The statement's history, oldest first, each event with its actor's name."""
+    rows = db.session.execute(
+        select(HistoryEvent, User.name).outerjoin(User, User.id == HistoryEvent.actor_id)
+        .where(HistoryEvent.statement_id == statement_id).order_by(HistoryEvent.seq))
+    return [_entry(event, name) for event, name in rows]
+
+
+def conversation(statement_id: int) -> list[Entry]:
+    """What people said and did to the statement, oldest first: every submission, approval,
+    return and reopen with its comment (not the item's creation or the agenda's changes)."""
+    return [e for e in history(statement_id) if e.event in CONVERSATION]
+
+
+def since_last_submission(entries: list[Entry],
+                          events: tuple[str, ...] = ("return", "reopen")) -> list[Entry]:
+    """The ``events`` (by default: returns and reopens) after the latest submission."""
+    found: list[Entry] = []
+    for entry in entries:
+        if entry.event == "submit":
+            found = []
+        elif entry.event in events:
+            found.append(entry)
+    return found
+
+
+def sent_back(statement_ids: Iterable[int]) -> dict[int, Entry]:
+    """For drafts: the return or reopen that put each one back into draft, by statement id.
+
+    A draft that was only ever created is not in the answer. One statement, whatever
+    the number of drafts: the latest of the events that lead into draft, per statement.
+    """
+    ids = list(statement_ids)
+    if not ids:
+        return {}
+    latest = (select(HistoryEvent.statement_id, func.max(HistoryEvent.seq).label("seq"))
+              .where(HistoryEvent.statement_id.in_(ids), HistoryEvent.event.in_(INTO_DRAFT))
+              .group_by(HistoryEvent.statement_id).subquery())
+    rows = db.session.execute(
+        select(HistoryEvent, User.name)
+        .join(latest, (latest.c.statement_id == HistoryEvent.statement_id)
+              & (latest.c.seq == HistoryEvent.seq))
+        .outerjoin(User, User.id == HistoryEvent.actor_id)
+        .where(HistoryEvent.event != "create"))
+    return {event.statement_id: _entry(event, name) for event, name in rows}
 
 
 def last_two_revisions(statement_id: int) -> list[StatementRevision]:
@@ -70,6 +144,14 @@ def statement_file_ids(statement_ids: set[int]) -> dict[int, str]:
 
 def users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def approvers_besides(user: User, department_id: int) -> int:
+    """How many active department approvers of the department are not ``user``: when none
+    is, whatever ``user`` submits, nobody in the department may approve."""
+    return db.session.scalar(select(func.count(User.id)).where(
+        User.department_id == department_id, User.role == Role.DEPARTMENT_APPROVER,
+        User.active.is_(True), User.id != user.id)) or 0
 
 
 def departments() -> list[Department]:

@@ -16,6 +16,7 @@ from app import create_app
 from app.extensions import db
 from app.models import ApiToken, User
 from app.models.base import utcnow
+from app.operations.items import FIELD_WORDS
 from tests.integration.test_bad_input import assert_error, assert_invalid, each, fingerprint
 
 ITEM_KEYS = {"file_id", "title", "department", "body", "meeting_date", "location",
@@ -248,7 +249,7 @@ class TestPatch:
         reopen = events[-1]
         assert (reopen["event"], reopen["from_state"], reopen["to_state"], reopen["actor"]) == (
             "reopen", state, "draft", "system")
-        assert field in reopen["comment"]
+        assert FIELD_WORDS[field] in reopen["comment"]  # in words: "fiscal statement"
 
     @pytest.mark.parametrize("state", ["draft", "department_review", "ready_to_agendize"])
     def test_a_non_material_change_leaves_the_statement_alone(self, client, world, state):
@@ -341,7 +342,7 @@ class TestAgendizedLock:
         r = client.patch("/api/v1/items/2026-00001", headers=agendized["staff"].headers,
                          json={field: MATERIAL[field]})
         body = assert_error(r, 409, "agendized")
-        assert field in body["message"]
+        assert FIELD_WORDS[field] in body["message"]
         assert fingerprint() == before
 
     def test_not_even_with_a_non_material_field_alongside(self, client, agendized):

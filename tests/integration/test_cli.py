@@ -21,7 +21,7 @@ from sqlalchemy import func, inspect, select
 
 from app import create_app
 from app.extensions import db
-from app.models import Department, Item, Statement, User
+from app.models import ApiToken, Department, Item, Statement, User
 
 REIS = Path(sys.executable).parent / "reis"
 TIMEOUT_S = 120
@@ -175,7 +175,7 @@ class TestUsers:
             assert count(User) == 0
 
     @pytest.mark.parametrize("extra, says", [
-        (["--role", "staff"], "belongs to a department"),
+        (["--role", "staff"], "belong to a department"),
         (["--role", "staff", "--department", "NOPE"], "no department has code"),
     ])
     def test_department_problems_are_refused(self, run, cli_app, extra, says):
@@ -191,6 +191,37 @@ class TestUsers:
         again = run(*args, "--token")
         assert again.exit_code != 0
         assert "already exists" in again.output
+
+
+class TestUserToken:
+    def test_a_new_token_for_an_existing_user_is_the_last_line(self, database, tmp_path, cli_app):
+        reis(database, "users", "create", "--email", "Ana@City.test", "--name", "Ana", "--role", "clerk",
+             cwd=tmp_path)
+        first = reis(database, "users", "token", "--email", "ana@city.test", cwd=tmp_path)
+        second = reis(database, "users", "token", "--email", "ANA@city.test", cwd=tmp_path)
+        assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+        tokens = [lines(done.stdout)[-1] for done in (first, second)]
+        assert tokens[0] != tokens[1] and all(re.fullmatch(r"\S{20,}", t) for t in tokens)
+        client = cli_app.test_client()
+        for token in tokens:  # a new token does not revoke the earlier ones
+            r = client.get("/api/v1/items", headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == 200, r.json
+
+    def test_an_unknown_email_is_refused(self, run, cli_app):
+        result = run("users", "token", "--email", "nobody@city.test")
+        assert result.exit_code == 1
+        assert "No user has the email 'nobody@city.test'" in result.output
+        assert "Traceback" not in result.output
+
+    def test_a_deactivated_user_gets_no_token(self, run, cli_app):
+        run("users", "create", "--email", "gone@city.test", "--name", "Gone", "--role", "clerk")
+        with cli_app.app_context():
+            db.session.scalar(select(User).where(User.email == "gone@city.test")).active = False
+            db.session.commit()
+        result = run("users", "token", "--email", "gone@city.test")
+        assert result.exit_code == 1 and "deactivated" in result.output
+        with cli_app.app_context():
+            assert count(ApiToken) == 0
 
 
 class TestDemo:

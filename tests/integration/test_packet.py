@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
 from app.extensions import db
@@ -51,13 +53,50 @@ class TestPacket:
         outline = [entry.title for entry in reader.outline if not isinstance(entry, list)]
         assert outline[0] == "Racial Equity Impact and Sustainability Statement"
 
-    def test_approval_dates_are_printed(self, approved):
+    def test_approvals_name_who_gave_them_and_the_city_date(self, approved):
         item = publication.approved_item("2026-00838")
         approvals = publication.approvals(item.statement)
         assert approvals.department is not None and approvals.ode is not None
         _, text = pdf_text(packet.render(item))
-        day = approvals.ode.astimezone(packet.ZoneInfo("America/Los_Angeles"))
-        assert f"ODE approval {day:%B} {day.day}, {day.year}" in flat(text)
+        day = approvals.ode.astimezone(ZoneInfo("America/Los_Angeles"))
+        text = flat(text)
+        assert f"ODE approval Ode, {day:%B} {day.day}, {day.year}" in text
+        assert "Department approval Approver, " in text and "Submitted Staff, " in text
+        assert "@test.reis" not in text  # names, not email addresses
+
+    def test_an_evening_approval_prints_the_city_date(self, world):
+        """7:28 PM Pacific on 30 November is 1 December in UTC: the packet says November 30."""
+        world.item("2026-00838", state="ode_review", meeting_date=date(2027, 3, 2))
+        with time_machine.travel(datetime(2026, 12, 1, 3, 28, tzinfo=UTC), tick=False):
+            statements.fire_event(world["ode"].user, "2026-00838", "approve")
+        _, text = pdf_text(packet.render(publication.approved_item("2026-00838")))
+        assert "ODE approval Ode, November 30, 2026" in flat(text)
+        assert "December 1" not in text
+
+    def test_fields_the_item_lacks_are_left_out(self, world):
+        world.item("2026-00838", state="ready_to_agendize", meeting_date=date(2027, 3, 2))
+        _, text = pdf_text(packet.render(publication.approved_item("2026-00838")))
+        for label in ("Item type", "Legislative body", "Location", "Contact"):
+            assert label not in text, label
+        assert "—" not in text  # no row printed empty
+
+    def test_no_heading_is_stranded_at_the_foot_of_a_page(self, world, monkeypatch):
+        """Fiscal statements of growing length move every heading through every position on
+        the page; whatever the length, a page never ends with a heading. (The built-in font:
+        the rule is the same, and the 24 PDFs take a second instead of twenty.)"""
+        monkeypatch.setattr(packet, "FONT_DIRS", ())
+        headings = {"Financial Considerations",
+                    *(f"{n}. {s.title}" for n, s in enumerate(questionnaire.SECTIONS, start=1))}
+        world.item("2026-00838", state="ready_to_agendize", meeting_date=date(2027, 3, 2))
+        item = publication.approved_item("2026-00838")
+        for lines in range(0, 48, 2):
+            item.fiscal_statement = "\n".join(f"Line {n} of the fiscal statement." for n in range(lines))
+            reader = PdfReader(io.BytesIO(packet.render(item)))
+            for number, page in enumerate(reader.pages, start=1):
+                body = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+                body = [line for line in body if "Page " not in line]  # the footer
+                assert body[-1] not in headings, (lines, number, body[-1])
+        db.session.rollback()
 
     def test_unicode_answers_print_as_typed(self, approved, world, monkeypatch):
         if packet.unicode_font() is None:

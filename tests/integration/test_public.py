@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 
 from app.operations import gate, items, legistar, statements
 from tests.factories import complete_answers
@@ -92,6 +93,21 @@ class TestPages:
         assert choice.choices[0].label in html  # choices show their labels, not their codes
         assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">', html)
 
+    def test_dates_are_the_citys(self, world, client):
+        """An approval at 7:28 PM Pacific on 30 November is 1 December in UTC: every date on
+        the page is the City's, so it says November 30."""
+        world.item("2026-00838", state="draft", meeting_date=MEETING)
+        statements.save_answers(world["staff"].user, "2026-00838", complete_answers(), version=1)
+        evening = datetime(2026, 12, 1, 3, 28, tzinfo=UTC)  # 7:28 PM PST, 30 November
+        with time_machine.travel(evening, tick=False):
+            for event, who in (("submit", "staff"), ("approve", "approver"), ("approve", "ode")):
+                statements.fire_event(world[who].user, "2026-00838", event)
+            gate.agendize(world["clerk"].user, "2026-00838")
+        html = client.get("/public/statements/2026-00838").get_data(as_text=True)
+        facts = html.split('<dl class="facts">')[1].split("</dl>")[0]
+        assert facts.count('<time datetime="2026-11-30">November 30, 2026</time>') == 3, facts
+        assert "December" not in html
+
     def test_answers_are_escaped(self, world, client):
         world.item("2026-00838", state="draft", meeting_date=MEETING)
         answers = {**complete_answers(), "proposal": '<script>alert("x")</script> & more'}
@@ -154,7 +170,8 @@ class TestPages:
             enumerate(("2026-00004", "2026-00002", "2026-00003"), start=1)])
         legistar.apply(batch, "sacramento", "DOU")
         body = client.get("/api/v1/meetings/2027-03-02/items", headers=world["clerk"].headers).json
-        assert [i["file_id"] for i in body["items"]] == ["2026-00004", "2026-00002", "2026-00003", "2026-00001"]
+        assert [i["file_id"] for i in body["items"]] == [
+            "2026-00004", "2026-00002", "2026-00003", "2026-00001"]
         assert all(i["reasons"][0]["code"] == "statement_not_approved" for i in body["items"])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from sqlalchemy import event
 
 from app.extensions import db
@@ -21,6 +22,12 @@ def web(app_ctx, world):
     give_passwords()
     limiter.reset()
     return world
+
+
+def row_of(page: str, file_id: str) -> str:
+    """The board's table row of one item."""
+    rows = page.split("<tbody")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    return next(row for row in rows if f">{file_id}</a>" in row)
 
 
 class CountStatements:
@@ -51,10 +58,50 @@ class TestBoard:
         assert "waiting for review by the Office of Diversity & Equity" in words
         assert "The item has no fiscal statement" in words
 
+    def test_the_cutoff_is_told_in_the_right_tense(self, app_ctx, web):
+        web.item("2026-00001", meeting_date=MEETING)
+        said = []
+        for now in ("2027-01-04 17:00Z", "2027-03-01 17:00Z"):
+            with time_machine.travel(now, tick=False):
+                said.append(text(signed_in(app_ctx, web["clerk"]).get("/board?date=2027-03-02").text))
+        assert "Statements for this meeting must be approved by Tuesday, February 16, 2027." in said[0]
+        assert "Statements for this meeting had to be approved by Tuesday, February 16, 2027." in said[1]
+
+    def test_each_item_is_told_what_it_waits_for(self, app_ctx, web):
+        web.item("2026-00001", state="ode_review", meeting_date=MEETING)
+        web.item("2026-00002", state="department_review", meeting_date=MEETING)
+        page = signed_in(app_ctx, web["clerk"]).get("/board?date=2027-03-02").text
+        ode = text(row_of(page, "2026-00001"))
+        assert "needs ODE's approval" in ode and "by the department" not in ode
+        assert "needs the department's approval, then ODE's" in text(row_of(page, "2026-00002"))
+
+    def test_the_agendized_date_is_written_for_people(self, app_ctx, web):
+        web.item("2026-00001", state="ready_to_agendize", meeting_date=MEETING)
+        clerk = signed_in(app_ctx, web["clerk"])
+        clerk.get("/board?date=2027-03-02")
+        clerk.post("/board/2026-00001/agendize", {"meeting_date": "2027-03-02"})
+        page = clerk.get("/board?date=2027-03-02").text
+        flash = text(page.split('class="flash flash--')[1].split("</p>")[0])
+        assert "2026-00001 is on the agenda of Tuesday, March 2, 2027." in flash
+        assert "2027-03-02" not in flash
+
+    def test_the_board_and_the_api_give_the_same_answer(self, app_ctx, web, client):
+        web.item("2026-00001", state="ready_to_agendize", meeting_date=MEETING)
+        web.item("2026-00002", state="ode_review", meeting_date=MEETING, fiscal=None)
+        web.item("2026-00003", meeting_date=MEETING)
+        api = client.get("/api/v1/meetings/2027-03-02/items", headers=web["clerk"].headers).json["items"]
+        page = signed_in(app_ctx, web["clerk"]).get("/board?date=2027-03-02").text
+        for item in api:
+            cell = row_of(page, item["file_id"]).split('class="board__verdict">')[1]
+            verdict = text(cell.split("</td>")[0])
+            assert verdict.startswith("Yes" if item["agendizable"] else "No"), verdict
+            for reason in item["reasons"]:
+                assert reason["message"] in verdict, reason
+
     def test_the_button_of_a_refused_item_is_disabled_and_says_why(self, app_ctx, web):
         web.item("2026-00002", meeting_date=MEETING)
         page = signed_in(app_ctx, web["clerk"]).get("/board?date=2027-03-02")
-        row = page.text.split("<tbody>")[1].split("</tr>")[0]
+        row = page.text.split("<tbody")[1].split("</tr>")[0]
         assert "2026-00002" in row
         assert 'disabled aria-describedby="reasons-1"' in row
         assert 'id="reasons-1"' in row and "still a draft" in row

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from app.extensions import db
 from app.models import Notification, User
@@ -26,13 +29,24 @@ class TestItemPage:
         assert page.status_code == 200
         words = text(page.text)
         assert "Costs nothing." in words
-        assert "returned (Department review → Draft) by approver@test.reis" in words
+        assert "returned (Department review → Draft) by Approver" in words  # a name, not an email
+        assert "approver@test.reis" not in words
         assert "Say &lt;who&gt; benefits." in page.text  # escaped
         svg = page.text.split("<svg")[1].split("</svg>")[0]
         assert 'class="state current"' in svg and "(current state)" in svg
         assert svg.count("<g class=\"state") == 4
         assert "class draft current" in page.text  # the Mermaid source says the same
         assert "(read-only)" in words and "Edit the statement" not in words
+
+    def test_history_reads_city_time(self, app_ctx, web):
+        """7:28 PM Pacific on 30 November is 03:28 UTC on 1 December: the page says November 30."""
+        web.item("2026-00001", state="ode_review")
+        with time_machine.travel(datetime(2026, 12, 1, 3, 28, tzinfo=UTC), tick=False):
+            statements.fire_event(web["ode"].user, "2026-00001", "approve")
+        history = text(signed_in(app_ctx, web["clerk"]).get("/items/2026-00001").text
+                       .split('id="history-heading"')[1])
+        assert "approved (ODE review → Ready to agendize) by Ode , Nov 30, 2026, 7:28:00 PM" in history
+        assert "Dec 1" not in history
 
     def test_unknown_item_is_404(self, app_ctx, web):
         page = signed_in(app_ctx, web["staff"]).get("/items/2099-99999")

@@ -48,6 +48,20 @@ class TestQueues:
         words = text(signed_in(app_ctx, web["ode"]).get("/review").text)
         assert "2026-00001" in words and "2026-00003" in words and "2026-00002" not in words
 
+    def test_what_a_reviewer_returned_is_listed_until_resubmitted(self, app_ctx, web):
+        web.item("2026-00001", state="department_review", title="Back to them")
+        web.item("2026-00002", state="ode_review", title="Back from ODE")
+        web.item("2026-00003", title="Never submitted")
+        statements.fire_event(web["approver"].user, "2026-00001", "return", "More data.")
+        statements.fire_event(web["ode"].user, "2026-00002", "return", "Name the districts.")
+        words = text(signed_in(app_ctx, web["approver"]).get("/review").text)
+        returned = words.split("Returned to the author (1)")[1]
+        assert "Back to them" in returned and "Returned — waiting for the author's changes by Approver" \
+            in returned
+        assert "Back from ODE" not in words and "Never submitted" not in words
+        ode = text(signed_in(app_ctx, web["ode"]).get("/review").text)
+        assert "Back from ODE" in ode.split("Returned to the author (1)")[1] and "Back to them" not in ode
+
     def test_staff_and_clerks_have_no_queue(self, app_ctx, web):
         assert signed_in(app_ctx, web["staff"]).get("/review").status_code == 403
         assert signed_in(app_ctx, web["clerk"]).get("/review").status_code == 403
@@ -62,6 +76,39 @@ class TestReviewPage:
         assert "Costs $40,000 from the General Fund." in words
         assert "Answer to Sustainability." in words
         assert "This is the first submission" in words
+
+    def test_the_conversation_and_the_decision_sit_beside_the_statement(self, app_ctx, web):
+        web.item("2026-00001", state="department_review")
+        statements.fire_event(web["approver"].user, "2026-00001", "return", "Add the census data.")
+        statement = lookup.item("2026-00001").statement
+        statements.save_answers(web["staff"].user, "2026-00001", complete_answers(), statement.version)
+        statements.fire_event(web["staff"].user, "2026-00001", "submit")
+        statements.fire_event(web["approver2"].user, "2026-00001", "approve", "Good work on the data.")
+        page = signed_in(app_ctx, web["ode"]).get("/items/2026-00001/review").text
+        words = text(page)
+        assert "submitted by Staff" in words and "staff@test.reis" not in words
+        side = page.split('<aside class="review-side"')[1].split("</aside>")[0]
+        assert side.index('id="decision"') < side.index("conversation-heading")
+        talk = text(side.split('id="conversation-heading"')[1])
+        for said in ("returned by Approver", "Add the census data.", "submitted by Staff",
+                     "approved by Approver2", "Good work on the data."):
+            assert said in talk, said
+        assert talk.index("Add the census data.") < talk.index("Good work on the data.")
+        assert 'href="#decision"' in page  # the way to the decision on a narrow screen
+        main = page.split('<div class="review-main">')[1].split("<aside")[0]
+        assert "The whole statement" in main and 'id="decision"' not in main
+
+    def test_a_reopen_reason_is_part_of_the_conversation(self, app_ctx, web):
+        from app.operations import items
+
+        web.item("2026-00001", state="ode_review")
+        items.update_item(web["staff"].user, "2026-00001", {"title": "Retitled"})
+        statement = lookup.item("2026-00001").statement
+        statements.save_answers(web["staff"].user, "2026-00001", complete_answers(), statement.version)
+        statements.fire_event(web["staff"].user, "2026-00001", "submit")
+        talk = text(signed_in(app_ctx, web["approver"]).get("/items/2026-00001/review").text
+                    .split('id="conversation-heading"')[1])
+        assert "reopened by the system" in talk and "Reopened because the item's title changed." in talk
 
     def test_approve_moves_it_on(self, app_ctx, web):
         web.item("2026-00001", state="department_review")

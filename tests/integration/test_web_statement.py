@@ -46,6 +46,28 @@ class TestHome:
         assert "Late: past its cutoff" in words
 
 
+    def test_a_returned_statement_is_flagged_with_who_and_when(self, app_ctx, web):
+        web.item("2026-00001", state="department_review", title="Sent back")
+        web.item("2026-00002", title="Never submitted")
+        statements.fire_event(web["approver"].user, "2026-00001", "return", "Add the map.")
+        words = text(signed_in(app_ctx, web["staff"]).get("/").text)
+        assert "1 statement was returned and needs your changes" in words
+        row = words.split("Sent back")[1].split("2026-00002")[0]
+        assert "Returned — needs your changes by Approver" in row
+        assert "Returned" not in words.split("Never submitted")[1].split("Department review")[0]
+
+    def test_finished_items_show_no_deadline(self, app_ctx, web):
+        import datetime as dt
+
+        web.item("2026-00001", state="ready_to_agendize", meeting_date=dt.date(2026, 3, 3))
+        words = text(signed_in(app_ctx, web["staff"]).get("/").text)
+        ready = words.split("Ready to agendize (1)")[1]
+        assert "2026-00001" in ready and "none: approved" in ready
+        assert "business days ago" not in words and "Late" not in ready
+        page = text(signed_in(app_ctx, web["staff"]).get("/items/2026-00001").text)
+        assert "business days" not in page and "due " not in page.split("History")[0]
+
+
 class TestCreateItem:
     def test_staff_create_an_item_for_their_department(self, app_ctx, web):
         user = signed_in(app_ctx, web["staff"])
@@ -64,7 +86,7 @@ class TestCreateItem:
         response = user.post("/items/new", {"file_id": "26-1", "department": "DOU", "title": "Kept title"})
         assert response.status_code == 422
         assert 'id="file_id-error"' in response.text
-        assert "must match the city&#39;s file ID form" in response.text
+        assert "must be a file number such as 2026-00838" in response.text
         assert "Kept title" in response.text
 
     def test_a_duplicate_file_id_is_refused(self, app_ctx, web):
@@ -171,12 +193,43 @@ class TestStatementForm:
         page = user.get("/items/2026-00001/statement")
         assert page.status_code == 303  # read-only outside draft: back to the item page
 
+    def test_the_section_list_shows_progress_and_the_actions_stay_in_reach(self, app_ctx, web):
+        web.item("2026-00001")
+        answers = {k: v for k, v in list(complete_answers().items())[:4]}
+        statements.save_answers(web["staff"].user, "2026-00001", answers, 1)
+        page = signed_in(app_ctx, web["staff"]).get("/items/2026-00001/statement").text
+        required = [s for s in questionnaire.SECTIONS if s.required]
+        done = sum(1 for s in required if s.key in answers)
+        assert f"{done} of {len(required)} required sections answered" in text(page)
+        nav = page.split('class="section-nav"')[1].split("</nav>")[0]
+        for section in questionnaire.SECTIONS:
+            assert f'href="#{section.key}-title"' in nav
+        assert text(nav).count("answered") >= len(answers)
+        bar = page.split('class="form-actions form-actions--sticky"')[1].split("</div>")[0]
+        assert 'name="save"' in bar and 'name="submit"' in bar and bar.count('form="statement-form"') == 2
+        assert 'id="statement-form"' in page
+        assert "<script" not in page
+
+    def test_the_only_approver_is_warned_before_submitting(self, app_ctx, web):
+        from app.operations import accounts
+
+        web.item("2026-00001")
+        page = signed_in(app_ctx, web["approver"]).get("/items/2026-00001/statement").text
+        assert 'id="no-other-approver"' not in page  # approver2 can approve what approver submits
+        accounts.set_active(web["admin"].user, web["approver2"].user.id, False)
+        page = signed_in(app_ctx, web["approver"]).get("/items/2026-00001/statement").text
+        assert "nobody else in your department can approve this statement" in text(page)
+        assert 'aria-describedby="no-other-approver"' in page
+        staff = signed_in(app_ctx, web["staff"]).get("/items/2026-00001/statement").text
+        assert 'id="no-other-approver"' not in staff  # staff submit, the one approver decides
+
     def test_return_comments_stay_on_top_until_resubmitted(self, app_ctx, web):
         web.item("2026-00001", state="department_review")
         statements.fire_event(web["approver"].user, "2026-00001", "return", "Add data for District 2.")
         user = signed_in(app_ctx, web["staff"])
         page = user.get("/items/2026-00001/statement")
         assert "Returned to you" in page.text and "Add data for District 2." in page.text
+        assert "Approver" in text(page.text.split("Add data for District 2.")[1].split("</figure>")[0])
         version = lookup.item("2026-00001").statement.version
         user.post("/items/2026-00001/statement", form_data(complete_answers(), version, "submit"))
         statements.fire_event(web["approver"].user, "2026-00001", "return", "Now the map, please.")

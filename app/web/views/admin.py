@@ -10,7 +10,7 @@ from app import permissions
 from app.errors import OperationError
 from app.operations import accounts, people
 from app.permissions import Action
-from app.web import queries
+from app.web import queries, refusals
 from app.web.auth import me
 from forms.admin import DepartmentForm, RoleForm, UserForm
 from forms.base import ActionForm
@@ -54,10 +54,9 @@ def create_department():
         try:
             people.create_department(form.code.data, form.name.data, form.escalation_email.data)
         except OperationError as exc:
-            form.code.errors = [*form.code.errors, exc.message]
-        else:
-            flash(gettext("Department %(code)s created.", code=form.code.data), "success")
-            return redirect(url_for("web.admin"), 303)
+            return index(department_form=form, problems=refusals.place(exc, form), status=422)
+        flash(gettext("Department %(code)s created.", code=form.code.data), "success")
+        return redirect(url_for("web.admin"), 303)
     return index(department_form=form, status=422)
 
 
@@ -70,14 +69,9 @@ def create_user():
             people.create_user(form.email.data, form.name.data, form.role.data, form.department.data,
                                form.password.data)
         except OperationError as exc:
-            if exc.code == "invalid":
-                unplaced = form.add_errors(exc.extra.get("fields", {}))
-                form.email.errors = [*form.email.errors, *unplaced]
-            else:
-                form.email.errors = [*form.email.errors, exc.message]
-        else:
-            flash(gettext("User %(email)s created.", email=form.email.data), "success")
-            return redirect(url_for("web.admin"), 303)
+            return index(user_form=form, problems=refusals.place(exc, form), status=422)
+        flash(gettext("User %(email)s created.", email=form.email.data), "success")
+        return redirect(url_for("web.admin"), 303)
     return index(user_form=form, status=422)
 
 
@@ -89,9 +83,7 @@ def change_role(user_id: int):
         try:
             accounts.change_role(actor, user_id, form.role.data, form.department.data)
         except OperationError as exc:
-            if exc.status in (403, 404):
-                raise
-            return index(problems=[exc.message, *exc.extra.get("fields", {}).values()], status=exc.status)
+            return index(problems=refusals.place(exc), status=exc.status)
         flash(gettext("Role changed."), "success")
         return redirect(url_for("web.admin"), 303)
     return index(problems=[e for errors in form.errors.values() for e in errors], status=422)
@@ -103,9 +95,7 @@ def set_active(user_id: int, active: bool):
         try:
             accounts.set_active(actor, user_id, active)
         except OperationError as exc:
-            if exc.status in (403, 404):
-                raise
-            return index(problems=[exc.message, *exc.extra.get("fields", {}).values()], status=exc.status)
+            return index(problems=refusals.place(exc), status=exc.status)
         flash(gettext("User reactivated.") if active else gettext("User deactivated."), "success")
     return redirect(url_for("web.admin"), 303)
 

@@ -1,21 +1,25 @@
-"""The clerk's board: one meeting's items, whether each may be agendized and why not."""
+"""The clerk's board: one meeting's items, whether each may be agendized and why not.
+
+The rows are ``app.operations.gate.meeting``, the same function behind
+``GET /meetings/{date}/items``, so the board and the clerks' agenda software
+can never disagree.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 
 from app import permissions
 from app.errors import OperationError
 from app.operations import gate
 from app.permissions import Action
-from app.web import queries, timing
+from app.web import queries, refusals, timing
 from app.web.auth import me
 from forms.base import ActionForm
 from forms.board import MeetingForm
-from workflows import gate as rules
 
 
 def board():
@@ -29,16 +33,11 @@ def board():
     if when is None and "date" not in request.args:
         when = upcoming[0] if upcoming else today
         form.date.data = when
-    rows = []
-    if when is not None:
-        for file_id, title, department, state, fiscal, agendized, agendized_for in gate.meeting_items(when):
-            reasons = rules.reasons(state, fiscal, when)
-            rows.append({"file_id": file_id, "title": title, "department": department, "state": state,
-                         "reasons": reasons, "agendized_here": agendized and agendized_for == when,
-                         "agendized_for": agendized_for if agendized else None})
+    rows = gate.meeting(when) if when is not None else []
+    cutoff = timing.cutoff(when) if when is not None else None
     return render_template("board.html", form=form, when=when, rows=rows, upcoming=upcoming,
-                           action=ActionForm(),
-                           cutoff=timing.timing("draft", None, when).cutoff if when else None), \
+                           action=ActionForm(), cutoff=cutoff,
+                           cutoff_passed=cutoff is not None and cutoff < today), \
         (200 if when is not None else 422)
 
 
@@ -63,12 +62,10 @@ def _act(file_id: str, what: str):
             if what == "agendize":
                 gate.agendize(user, file_id, when)
                 flash(gettext("%(file_id)s is on the agenda of %(date)s.", file_id=file_id,
-                              date=when.isoformat()), "success")
+                              date=format_date(when, "full")), "success")
             else:
                 gate.unagendize(user, file_id)
                 flash(gettext("%(file_id)s was taken off the agenda.", file_id=file_id), "success")
         except OperationError as exc:
-            if exc.status in (403, 404):
-                raise
-            flash(exc.message, "error")
+            refusals.flash_refusal(exc)
     return redirect(url_for("web.board", date=when.isoformat()), 303)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from wtforms import SelectChoice
 
@@ -11,7 +11,7 @@ from app.errors import OperationError
 from app.operations import items as item_ops
 from app.operations import lookup
 from app.permissions import Action
-from app.web import diagram, queries, timing
+from app.web import diagram, queries, refusals, timing
 from app.web.auth import me
 from forms.item import ItemFieldsForm, ItemForm
 from workflows import questionnaire
@@ -25,12 +25,16 @@ def new():
     form = ItemForm()
     form.department.choices = [SelectChoice(d.code, f"{d.code} — {d.name}") for d in queries.departments()
                                if permissions.can(user, Action.CREATE_ITEM, d.code)]
+    example = item_ops.file_id_example(current_app.config["REIS_FILE_ID_PATTERN"])
+    if example is not None:  # the deployment's own form of file number, not always Sacramento's
+        form.file_id.description = gettext("The city's file number, for example %(example)s.",
+                                           example=example)
     problems: list[str] = []
     if form.validate_on_submit():
         try:
             item = item_ops.create_item(user, form.data_for_create())
         except OperationError as exc:
-            problems = _place(form, exc)
+            problems = refusals.place(exc, form)
         else:
             flash(gettext("Item %(file_id)s created. Now write its statement.", file_id=item.file_id),
                   "success")
@@ -50,7 +54,7 @@ def edit(file_id: str):
         try:
             item_ops.update_item(user, file_id, form.changes())
         except OperationError as exc:
-            problems = _place(form, exc)
+            problems = refusals.place(exc, form)
         else:
             flash(gettext("Item %(file_id)s saved.", file_id=file_id), "success")
             return redirect(url_for("web.item", file_id=file_id), 303)
@@ -74,14 +78,3 @@ def show(file_id: str):
         may_review=permissions.can(user, Action.RETURN, statement),
         may_read=may_read)
 
-
-def _place(form, exc: OperationError) -> list[str]:
-    """Put the operation's refusal next to the fields it names; the rest goes on top."""
-    if exc.code == "invalid":
-        return form.add_errors(exc.extra.get("fields", {}))
-    if exc.code == "exists" and "file_id" in form:
-        form.file_id.errors = [*form.file_id.errors, exc.message]
-        return []
-    if exc.status in (403, 404):
-        raise exc
-    return [exc.message]

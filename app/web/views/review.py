@@ -9,7 +9,7 @@ from app import permissions
 from app.errors import OperationError
 from app.operations import lookup, statements
 from app.permissions import Action
-from app.web import diff, labels, queries, timing
+from app.web import diff, labels, queries, refusals, timing
 from app.web.auth import me
 from forms.review import ReviewForm
 from workflows import questionnaire
@@ -23,7 +23,8 @@ def queues():
         abort(403)
     today = timing.today()
     lists = [(state, department,
-              [(item, timing.for_item(item, today)) for item in queries.queue(state, department)])
+              [(item, timing.for_item(item, today)) for item in queries.queue(state, department)],
+              queries.returned_from(state, department))
              for state, department in worked]
     return render_template("queues.html", lists=lists)
 
@@ -43,12 +44,7 @@ def review(file_id: str):
             statements.fire_event(user, file_id, form.event, form.comment.data or None,
                                   int(form.version.data))
         except OperationError as exc:
-            if exc.status == 404:
-                raise
-            status, problems = exc.status, [exc.message]
-            if exc.code == "comment_required":
-                form.comment.errors = [*form.comment.errors, exc.message]
-                problems = []
+            status, problems = exc.status, refusals.place(exc, form)
         else:
             done = gettext("approved") if form.event == "approve" else gettext("returned to the author")
             flash(gettext("Statement of %(file_id)s %(done)s.", file_id=file_id, done=done), "success")
@@ -62,4 +58,4 @@ def review(file_id: str):
         "review.html", item=item, statement=statement, form=form, problems=problems,
         sections=questionnaire.SECTIONS, answers=statement.answers or {}, changes=changes,
         revisions=revisions, approve=permissions.decision(user, statement, Event.APPROVE),
-        timing=timing.for_item(item)), status
+        conversation=queries.conversation(statement.id), timing=timing.for_item(item)), status

@@ -1,10 +1,11 @@
 """What the gate's answer depends on.
 
-``app/api/fast.py`` lists a meeting's items by working the gate out once per
-(state, fiscal statement blank or not) pair rather than once per item. That
-is only right while, for a given meeting date, the fiscal statement counts
-through whether it is blank and nothing else. If a rule ever looks at what
-the fiscal statement says, this test fails: change ``fast.meeting`` with it.
+``app.operations.gate.meeting`` (the clerk's board and ``GET /meetings/{date}/items``)
+lists a meeting's items by working the gate out once per (state, fiscal statement
+blank or not) pair rather than once per item. That is only right while, for a
+given meeting date, the fiscal statement counts through whether it is blank and
+nothing else. If a rule ever looks at what the fiscal statement says, this test
+fails: change ``gate.meeting`` with it.
 """
 
 from __future__ import annotations
