@@ -78,7 +78,7 @@ class TestRead:
         assert get(client, world)["due_date"] is None
 
     @pytest.mark.parametrize("who", ["staff", "approver", "ode", "clerk", "admin"])
-    def test_a_never_submitted_draft_is_read_by_its_department_ode_clerks_and_admins(self, client, world, who):
+    def test_a_never_submitted_draft_is_read_by_its_department_ode_clerks_admins(self, client, world, who):
         world.item(FILE_ID)
         assert get(client, world, who)["file_id"] == FILE_ID
         r = client.get(f"{URL}/history", headers=world[who].headers)

@@ -75,7 +75,7 @@ class TestApiSentences:
     def test_a_reopen_says_what_changed_in_words(self, client, world):
         world.item("2026-00001", state="ode_review")
         items.update_item(world["staff"].user, "2026-00001", {"fiscal_statement": "Revised."})
-        last = statements.events("2026-00001")[-1]
+        last = statements.events(world["clerk"].user, "2026-00001")[-1]
         assert last.event == "reopen"
         assert last.comment == "Reopened because the item's fiscal statement changed."
 
