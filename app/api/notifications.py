@@ -17,6 +17,7 @@ from app.api.schemas import Strict
 from app.api.spec import parse
 from app.errors import invalid
 from app.models import Notification, User
+from app.numbers import whole_number
 from app.operations import notify
 
 MAX_LIMIT = 200
@@ -79,10 +80,10 @@ def notifications_list():
     unread = args.get("unread", "false")
     if unread not in ("true", "false"):
         raise invalid({"unread": "must be true or false"})
-    limit = args.get("limit", "50")
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+    limit = whole_number(args.get("limit", "50"), MAX_LIMIT)
+    if not limit:
         raise invalid({"limit": f"must be an integer from 1 to {MAX_LIMIT}"})
-    rows = notify.inbox(g.actor, unread_only=unread == "true", limit=int(limit))
+    rows = notify.inbox(g.actor, unread_only=unread == "true", limit=limit)
     return jsonify({"notifications": [notification(r) for r in rows]})
 
 

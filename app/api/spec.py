@@ -15,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.schemas import ErrorOut
 from app.errors import OperationError, invalid
+from app.numbers import DB_INT_MAX
 
 ERROR_STATUS_TEXT = {
     400: "Malformed JSON", 401: "Missing or unknown token", 403: "Not allowed for this user",
@@ -79,8 +80,8 @@ class Api:
                         "application/json": {"schema": refs[(op.response, "validation")]}}},
                 },
             }
-            params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                      for name in _path_params(op.path)]
+            params = [{"name": name, "in": "path", "required": True, "schema": schema}
+                      for name, schema in _path_params(op.path)]
             params += [{"name": name, "in": "query", "required": False, "schema": spec}
                        for name, spec in op.query.items()]
             if params:
@@ -133,11 +134,14 @@ def _unregistered_paths(prefix: str) -> dict[str, dict]:
     }
 
 
-def _path_params(rule: str) -> list[str]:
+def _path_params(rule: str) -> list[tuple[str, dict]]:
+    """Each path parameter's name and schema; ``<int:…>`` is ``app.numbers.IdConverter``."""
     out = []
     for part in rule.split("<")[1:]:
-        name = part.split(">")[0].split(":")[-1]
-        out.append(name)
+        converter, _, name = part.split(">")[0].rpartition(":")
+        schema = ({"type": "integer", "minimum": 0, "maximum": DB_INT_MAX} if converter == "int"
+                  else {"type": "string"})
+        out.append((name, schema))
     return out
 
 
