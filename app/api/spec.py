@@ -4,6 +4,7 @@ body is the one described in ``openapi.json``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.api.schemas import ErrorOut
 from app.errors import OperationError, invalid
 from app.numbers import DB_INT_MAX
+from app.text import NUL_MESSAGE, nul_paths
 
 ERROR_STATUS_TEXT = {
     400: "Malformed JSON", 401: "Missing or unknown token", 403: "Not allowed for this user",
@@ -160,6 +162,7 @@ def parse(model: type[BaseModel]) -> BaseModel:
                              status=400, code="bad_request")
     raw = request.get_data(cache=True)
     _refuse_truncated(raw)
+    _refuse_nul(raw)
     try:
         return model.model_validate_json(raw or b"")
     except ValidationError as exc:
@@ -177,6 +180,19 @@ def _refuse_truncated(raw: bytes) -> None:
     if (request.content_length is None and limit is not None and len(raw) >= limit
             and request.environ["wsgi.input"].read(1)):
         raise RequestEntityTooLarge()
+
+
+def _refuse_nul(raw: bytes) -> None:
+    """422 naming every place a string holds NUL, at any depth (``app.text``). JSON can carry
+    NUL only as the escape ``\\u0000``, so a body without those six bytes costs one scan."""
+    if b"\\u0000" not in raw:
+        return
+    try:
+        where = sorted(set(nul_paths(json.loads(raw))))
+    except (ValueError, RecursionError):  # not JSON, or nested past reason: the model's parse says so
+        return
+    if where:
+        raise invalid(dict.fromkeys(where, NUL_MESSAGE))
 
 
 def _field_errors(errors: list[dict]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
 from app.models.item import MATERIAL_FIELDS
 from app.operations import history, lookup
+from app.text import plain
 from config import FILE_ID_MAX_LENGTH
 from workflows.statement import State, can_edit
 
@@ -33,6 +34,8 @@ def check_file_id(file_id: str) -> None:
 def create_item(actor: User, data: dict[str, Any]) -> Item:
     file_id = data["file_id"]
     check_file_id(file_id)
+    if data.get("title") is not None:
+        data = {**data, "title": plain(data["title"], "title")}
     with write_transaction():
         department = lookup.department(data["department"])
         if department is None:
@@ -56,6 +59,8 @@ def create_item(actor: User, data: dict[str, Any]) -> Item:
 
 
 def update_item(actor: User, file_id: str, changes: dict[str, Any]) -> Item:
+    if changes.get("title") is not None:  # before comparing: added direction marks change nothing
+        changes = {**changes, "title": plain(changes["title"], "title")}
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         item = statement.item

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import ApiToken, Department, User
 from app.models.user import DEPARTMENT_ROLES
 from app.operations import lookup
+from app.text import plain
 from workflows.statement import Role
 
 _hasher = PasswordHasher()
@@ -38,6 +39,7 @@ def check_password(user: User, password: str) -> bool:
 
 
 def create_department(code: str, name: str, escalation_email: str | None = None) -> Department:
+    name = plain(name, "name")
     with write_transaction():
         if lookup.department(code) is not None:
             raise conflict("exists", f"Department {code} already exists.")
@@ -52,6 +54,7 @@ def create_user(email: str, name: str, role: str, department: str | None = None,
         role = Role(role)
     except ValueError:
         raise invalid({"role": f"must be one of {', '.join(r.value for r in Role)}"}) from None
+    name = plain(name, "name")
     with write_transaction():
         dept = None
         if department:

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from app.errors import OperationError
 from app.operations import accounts, people
+from app.text import strip_bidi
 from app.web import permissions, queries
 from app.web.auth import me
 from forms.admin import DepartmentForm, RoleForm, UserForm
@@ -23,7 +24,7 @@ def _admin():
 
 def _department_choices():
     return [SelectChoice("", gettext("(none)")),
-            *(SelectChoice(d.code, f"{d.code} — {d.name}") for d in queries.departments())]
+            *(SelectChoice(d.code, f"{d.code} — {strip_bidi(d.name)}") for d in queries.departments())]
 
 
 def index(department_form=None, user_form=None, problems=(), status=200):
