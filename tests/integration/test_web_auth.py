@@ -6,8 +6,17 @@ import pytest
 
 from app import create_app
 from app.operations import accounts
-from app.web.auth import limiter
+from limits import parse_many
+
+from app.web.auth import PER_EMAIL, PER_EMAIL_AND_ADDRESS, limiter
 from tests.integration.web_helpers import PASSWORD, WebUser, give_passwords, signed_in
+
+ATTACKER, OWNER = "203.0.113.7", "198.51.100.200"
+
+
+def per_hour(limits: str) -> float:
+    """The most failures an hour the limits allow."""
+    return min(item.amount * 3600 / item.get_expiry() for item in parse_many(limits))
 
 
 @pytest.fixture
@@ -69,10 +78,36 @@ class TestThrottling:
         for _ in range(7):
             assert WebUser(app_ctx, web["staff"].email).sign_in().status_code == 303
 
-    def test_one_address_counts_separately_from_another(self, app_ctx, web):
+    def test_one_email_counts_separately_from_another(self, app_ctx, web):
         for _ in range(5):
             WebUser(app_ctx, web["staff"].email).sign_in("wrong")
         assert WebUser(app_ctx, web["staff2"].email).sign_in().status_code == 303
+
+    def test_nobody_can_lock_a_known_email_out_from_their_own_address(self, app_ctx, web):
+        attacker = WebUser(app_ctx, web["staff"].email, address=ATTACKER)
+        for _ in range(5):
+            assert attacker.sign_in("guess").status_code == 200
+        assert attacker.sign_in(PASSWORD).status_code == 429  # the attacker is stopped ...
+        owner = WebUser(app_ctx, web["staff"].email, address=OWNER)
+        assert owner.sign_in().status_code == 303  # ... and the owner, elsewhere, is not
+
+    def test_one_address_trying_many_emails_is_stopped(self, app_ctx, web):
+        emails = [person.email for person in web.people.values()]
+        for n in range(30):  # 3 wrong guesses at each of 10 accounts: under each account's limit
+            assert WebUser(app_ctx, emails[n % 10], address=ATTACKER).sign_in("guess").status_code == 200
+        assert WebUser(app_ctx, web["staff"].email, address=ATTACKER).sign_in().status_code == 429
+        assert WebUser(app_ctx, web["staff"].email, address=OWNER).sign_in().status_code == 303
+
+    def test_many_addresses_guessing_one_email_meet_a_slow_ceiling(self, app_ctx, web):
+        for n in range(12):  # 12 addresses x 5 guesses: none of them alone is over its limit
+            for _ in range(5):
+                assert WebUser(app_ctx, web["staff"].email,
+                               address=f"198.51.100.{n}").sign_in("guess").status_code == 200
+        assert WebUser(app_ctx, web["staff"].email, address=OWNER).sign_in().status_code == 429
+        assert WebUser(app_ctx, web["staff2"].email, address=OWNER).sign_in().status_code == 303
+
+    def test_one_address_cannot_reach_the_ceiling_alone(self):
+        assert per_hour(PER_EMAIL_AND_ADDRESS) < per_hour(PER_EMAIL)
 
 
 class TestCsrf:

@@ -11,7 +11,7 @@ from app.operations import accounts, people
 from app.text import strip_bidi
 from app.web import permissions, queries
 from app.web.auth import me
-from forms.admin import DepartmentForm, RoleForm, UserForm
+from forms.admin import DepartmentForm, RoleForm, SetPasswordForm, UserForm
 from forms.base import ActionForm
 
 
@@ -115,3 +115,20 @@ def deactivate(user_id: int):
 
 def reactivate(user_id: int):
     return set_active(user_id, True)
+
+
+def set_password(user_id: int):
+    """A new password for someone who forgot theirs; every session of theirs ends."""
+    actor = _admin()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.set_password(actor, user_id, form.password.data)
+        except OperationError as exc:
+            if exc.status in (403, 404):
+                raise
+            return index(problems=[exc.message, *exc.extra.get("fields", {}).values()], status=exc.status)
+        flash(gettext("%(email)s has a new password and was signed out everywhere.", email=user.email),
+              "success")
+        return redirect(url_for("web.admin"), 303)
+    return index(problems=[e for errors in form.errors.values() for e in errors], status=422)
