@@ -9,6 +9,7 @@ reactivation brings none of them back.
 from __future__ import annotations
 
 import pytest
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import func, select
 
 from app import calendar_feed
@@ -72,12 +73,11 @@ class TestSignOut:
 
     def test_the_cookie_holds_no_user_id_and_the_database_no_session_id(self, app_ctx, web):
         user = signed_in(app_ctx, web["staff"])
-        from flask.sessions import SecureCookieSessionInterface
-
         serializer = SecureCookieSessionInterface().get_signing_serializer(app_ctx)
         session_id = serializer.loads(user.client.get_cookie(COOKIE).value)["_user_id"]
         assert len(session_id) >= 40 and session_id != str(web["staff"].user.id)
-        stored = db.session.scalar(select(UserSession.id_hash).where(UserSession.user_id == web["staff"].user.id))
+        stored = db.session.scalar(select(UserSession.id_hash)
+                                   .where(UserSession.user_id == web["staff"].user.id))
         assert stored == people.hash_token(session_id)
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from limits import parse_many
 
 from app import create_app
 from app.operations import accounts
-from limits import parse_many
-
 from app.web.auth import PER_EMAIL, PER_EMAIL_AND_ADDRESS, limiter
 from tests.integration.web_helpers import PASSWORD, WebUser, give_passwords, signed_in
 
