@@ -158,3 +158,59 @@ class TestHeadersAndCookies:
         limiter._storage, limiter._limiter = saved
         assert app.config["SESSION_COOKIE_SECURE"] is True
         assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+class TestNoStore:
+    """``Cache-Control: no-store`` on every response to an authenticated request."""
+
+    ARGS = {"file_id": "2026-00001", "meeting_date": "2027-03-02", "notification_id": "1"}
+
+    def paths(self, app, web) -> list[str]:
+        """Every GET route of the app that needs credentials, with real arguments."""
+        from app import calendar_feed
+
+        args = {**self.ARGS, "token": calendar_feed.feed_token(web["staff"].user)}
+        found = []
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint == "static" \
+                    or rule.endpoint.split(".")[0] in ("public", "health"):
+                continue
+            with app.test_request_context():
+                from flask import url_for
+
+                found.append(url_for(rule.endpoint, **{a: args[a] for a in rule.arguments}))
+        return found
+
+    def test_every_authenticated_get(self, app_ctx, web):
+        web.item("2026-00001", state="ready_to_agendize")
+        user = signed_in(app_ctx, web["admin"])
+        paths = self.paths(app_ctx, web)
+        assert {"/", "/admin", "/account", "/api/v1/items", "/packets/2026-00001.pdf",
+                "/calendar/feed-url"} <= set(paths)
+        for path in paths:
+            response = user.open(path, headers=web["admin"].headers)
+            assert response.headers.get("Cache-Control") == "no-store", (path, response.status_code)
+
+    @pytest.mark.parametrize("path", ["/api/v1/items", "/api/v1/items/2026-99999",
+                                      "/packets/2026-00001.pdf", "/nowhere"])
+    def test_with_a_token_even_when_refused(self, client, web, path):
+        response = client.get(path, headers=web["clerk"].headers)
+        assert response.headers["Cache-Control"] == "no-store", path
+        response = client.get(path, headers={"Authorization": "Bearer wrong"})
+        assert response.headers["Cache-Control"] == "no-store", path
+
+    def test_signed_in_posts_and_error_pages(self, app_ctx, web):
+        user = signed_in(app_ctx, web["staff"])
+        user.get("/")
+        assert user.post("/notifications/read").headers["Cache-Control"] == "no-store"
+        assert user.open("/no/such/page").headers["Cache-Control"] == "no-store"
+
+    def test_the_calendar_feed(self, client, web):
+        from app import calendar_feed
+
+        response = client.get(f"/calendar/{calendar_feed.feed_token(web['staff'].user)}.ics")
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+
+    def test_public_pages_without_credentials_stay_cacheable(self, app_ctx, web):
+        for path in ("/public/", "/static/reis.css", "/healthz"):
+            assert "no-store" not in WebUser(app_ctx).open(path).headers.get("Cache-Control", ""), path
