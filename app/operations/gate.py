@@ -7,9 +7,11 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from app.db import write_transaction
-from app.errors import conflict, forbidden
+from app.deadlines import current as city
+from app.errors import conflict, forbidden, invalid
 from app.extensions import db
 from app.models import Department, Item, Statement, User
+from app.models.base import utcnow
 from app.operations import history, lookup
 from workflows import gate
 from workflows.statement import Role
@@ -28,12 +30,16 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         item = statement.item
-        reasons = gate.reasons(statement.state, item.fiscal_statement, meeting_date or item.meeting_date)
+        when = meeting_date or item.meeting_date
+        today = utcnow().astimezone(city().tz).date()  # the City's today (REIS_TIMEZONE)
+        if when is not None and when < today:
+            raise invalid({"meeting_date": f"{when.isoformat()} is before today ({today.isoformat()}): "
+                                           "choose a meeting to come"})
+        reasons = gate.reasons(statement.state, item.fiscal_statement, when)
         if reasons:
             raise conflict("not_agendizable", f"Item {file_id} cannot be agendized: "
                            + " ".join(r.message for r in reasons),
                            reasons=[r.to_dict() for r in reasons])
-        when = meeting_date or item.meeting_date
         if not item.agendized or item.agendized_for != when:
             item.agendized, item.agendized_for = True, when
             history.record(statement, "agendize", statement.state, statement.state, actor,

@@ -27,6 +27,9 @@ def board():
     if when is None and "date" not in request.args:
         when = upcoming[0] if upcoming else today
         form.date.data = when
+    if when is not None and when < today:  # said next to the date, as agendize would refuse it
+        form.date.errors = [*form.date.errors,
+                            gettext("This meeting is in the past: no item can be agendized for it.")]
     rows = []
     if when is not None:
         for file_id, title, department, state, fiscal, agendized, agendized_for in gate.meeting_items(when):
@@ -68,5 +71,5 @@ def _act(file_id: str, what: str):
         except OperationError as exc:
             if exc.status in (403, 404):
                 raise
-            flash(exc.message, "error")
+            flash(" ".join(exc.extra.get("fields", {}).values()) or exc.message, "error")
     return redirect(url_for("web.board", date=when.isoformat()), 303)
