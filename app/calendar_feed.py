@@ -41,7 +41,7 @@ from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
 from app.numbers import DB_INT_MAX
 from app.operations import people
-from app.text import isolate
+from app.text import strip_bidi
 from workflows import deadlines
 from workflows.statement import Role, State
 
@@ -104,7 +104,7 @@ def deadlines_for(user: User) -> list[dict]:
     tz = ZoneInfo(current_app.config["REIS_TIMEZONE"])
     out = []
     for item_id, file_id, title, meeting, agendized_for, dept_id, dept, st_id, state, entered in rows:
-        state, title = State(state), isolate(title)
+        state, title = State(state), strip_bidi(title)  # on a line of its own: nothing to spill into
         when = agendized_for or meeting
         if when and cutoff_concerns(dept_id, state):
             day = deadlines.cutoff(when, rules.calendar, rules.policy)
@@ -133,7 +133,7 @@ def ical(user: User, now: datetime | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"REIS deadlines — {isolate(user.name)}")
+    cal.add("x-wr-calname", f"REIS deadlines — {strip_bidi(user.name)}")
     cal.add("x-wr-caldesc", "Racial equity statement cutoffs and review deadlines")
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
