@@ -1,10 +1,11 @@
 """Text from people, on the way in and on the way out: no NUL, no direction tricks.
 
 **NUL (U+0000)** is refused in every string, at every depth (an answer, a
-choice, a key): PostgreSQL cannot store it in a text column (the request
-failed with a 500 there, while SQLite stored it), and no person types it. The
-API refuses it with 422 ``invalid`` naming where it was (``nul_paths``), the
-web forms with an error next to the field (``forms.base.BaseForm``).
+choice, a key): PostgreSQL cannot store it in a text column nor compare one
+with it (the request failed with a 500 there, while SQLite stored it), and no
+person types it. The API refuses it with 422 ``invalid`` naming where it was
+(``nul_paths``), the web forms with an error next to the field
+(``forms.base.BaseForm``), and a path part holding it is a 404.
 
 **Bidirectional controls** (the embeddings, overrides and isolates
 U+202A to U+202E and U+2066 to U+2069, and the invisible marks U+200E, U+200F and
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Flask
+from flask import Flask, abort, request
 from markupsafe import Markup, escape
 
 from app.errors import invalid
@@ -84,6 +85,15 @@ def bdi(value: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % escape(strip_bidi(str(value)))
 
 
+def _refuse_nul_in_path(_endpoint: str | None, values: dict | None) -> None:
+    """A path part with NUL names nothing: 404 before any view queries with it (PostgreSQL
+    cannot compare text holding NUL). The API does the same in its own ``before_request``,
+    after authenticating, so that a missing token is still its first answer."""
+    if values and request.blueprint != "api" and any(NUL in str(v) for v in values.values()):
+        abort(404)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(bdi, "bdi")
     app.add_template_filter(isolate, "isolate")
+    app.url_value_preprocessor(_refuse_nul_in_path)

@@ -118,6 +118,18 @@ class TestNulInWebForms:
         assert lookup.item(FILE_ID).statement.state.value == "department_review"
 
 
+class TestNulInPaths:
+    @pytest.mark.parametrize("path", ["/items/%00", "/items/2026-0000%00/statement", "/items/%00/edit",
+                                      "/items/%00/review"])
+    def test_pages_are_404(self, app_ctx, web, path):
+        assert signed_in(app_ctx, web["admin"]).open(path).status_code == 404
+
+    @pytest.mark.parametrize("path", ["/public/statements/%00", "/public/statements/%00/packet.pdf",
+                                      "/packets/%00.pdf", "/calendar/%00.ics"])
+    def test_public_pdfs_and_feeds_are_404(self, client, world, path):
+        assert client.get(path, headers=world["clerk"].headers).status_code == 404
+
+
 class TestBidiIsStrippedOnTheWayIn:
     def test_people_and_departments(self, app_ctx, world):
         people.create_department("ODD", "Dept \u202eof Odd")
