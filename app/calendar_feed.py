@@ -7,13 +7,14 @@ the user's id and their ``feed_generation``, signed with ``itsdangerous``
 under the deployment's ``SECRET_KEY`` (salt ``reis.calendar-feed``), so it
 cannot be guessed or forged and reveals nothing but a number. It only reads
 deadlines and cannot call the API. A person who shared or leaked their URL
-gets a new one (``POST /calendar/feed-url`` with a Bearer token, or the
-button on their account page): the generation goes up and every earlier URL
+gets a new one (``POST /api/v1/me/calendar-feed``, or the button on their
+account page): the generation goes up and every earlier URL
 answers 404. Deactivation retires the URL the same way, so reactivation does
 not bring it back, and a deactivated user's feed answers 404 anyway; rotating
 ``SECRET_KEY`` revokes every feed URL at once. URLs made before generations
 existed carry none and count as generation 0. A signed-in user gets their URL
-from ``GET /calendar/feed-url`` (Bearer token) or their account page.
+from ``GET /api/v1/me/calendar-feed`` (or ``GET /calendar/feed-url``, with a
+Bearer token) or their account page.
 
 Which deadlines concern whom (statements not yet ``ready_to_agendize``):
 staff see their department's cutoffs; department approvers also the review
@@ -40,7 +41,6 @@ from app.extensions import db
 from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
 from app.numbers import DB_INT_MAX
-from app.operations import people
 from app.text import strip_bidi
 from workflows import deadlines
 from workflows.statement import Role, State
@@ -162,18 +162,14 @@ def feed(token):
     return response  # Cache-Control: no-store, like every authenticated response (app.web.security)
 
 
-def _urls(user: User):
+def urls(user: User) -> dict[str, str]:
+    """The user's feed URL, as https and as webcal (which calendar programs open directly)."""
     url = feed_url(user)
-    return jsonify({"url": url, "webcal": "webcal://" + url.split("://", 1)[1]})
+    return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
 @blueprint.get("/feed-url")
 def my_feed_url():
-    """The signed-in user's feed URL (keep it private: it is the only key to the feed)."""
-    return _urls(require_user())
-
-
-@blueprint.post("/feed-url")
-def new_feed_url():
-    """A new feed URL for the signed-in user; the old one answers 404 from now on."""
-    return _urls(people.rotate_feed(require_user()))
+    """The signed-in user's feed URL (keep it private: it is the only key to the feed).
+    The same as ``GET /api/v1/me/calendar-feed``, kept at this address for existing clients."""
+    return jsonify(urls(require_user()))

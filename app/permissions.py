@@ -66,6 +66,8 @@ API: dict[str, Row] = {
     "api.get_notifications_list": Row(AUTHENTICATED),
     "api.get_preferences_get": Row(AUTHENTICATED),
     "api.put_preferences_put": Row(AUTHENTICATED),
+    "api.get_calendar_feed_get": Row(AUTHENTICATED),
+    "api.post_calendar_feed_rotate": Row(AUTHENTICATED),  # the caller's own URL
     "api.post_notifications_read": Row(OWNER),
     "api.post_items_create": Row(EDITORS),
     # a material change (the matrix sends a new title) to an agendized item is a 409
@@ -91,6 +93,8 @@ WEB: dict[str, Row] = {
     "web.set_language": Row(PUBLIC),
     "web.mark_read": Row(AUTHENTICATED),
     "web.preferences": Row(AUTHENTICATED),
+    "web.change_password": Row(AUTHENTICATED),  # one's own, saying the current one
+    "web.rotate_feed": Row(AUTHENTICATED),  # one's own calendar-feed URL
     "web.item_new": Row(EDITORS),
     "web.item_edit": Row(EDITORS, refused_when_agendized=True),
     "web.statement": Row(EDITORS, states=_DRAFT),
@@ -102,6 +106,7 @@ WEB: dict[str, Row] = {
     "web.user_deactivate": Row(ADMIN_GRANTS),
     "web.user_reactivate": Row(ADMIN_GRANTS),
     "web.user_role": Row(ADMIN_GRANTS),
+    "web.user_password": Row(ADMIN_GRANTS),
 }
 
 

@@ -1,9 +1,8 @@
 """Cookies, CSRF and the security headers on every response.
 
-* Every POST outside the token-authenticated API and calendar-feed routes
-  carries a CSRF token (Flask-WTF's ``CSRFProtect``); those two are exempt
-  because a bearer token is not sent by a browser on its own, so it cannot be
-  forged cross-site.
+* Every POST outside the token-authenticated API carries a CSRF token
+  (Flask-WTF's ``CSRFProtect``); the API is exempt because a bearer token is
+  not sent by a browser on its own, so it cannot be forged cross-site.
 * The token does not expire within a session: a staff member may spend an
   afternoon on a statement, and an expired token would throw their text away.
 * The Content-Security-Policy allows scripts, styles and images from this
@@ -20,7 +19,6 @@ from flask import Flask, Response, request, session
 from flask_wtf.csrf import CSRFProtect
 
 from app.api import blueprint as api_blueprint
-from app.calendar_feed import blueprint as calendar_blueprint
 
 csrf = CSRFProtect()
 
@@ -65,7 +63,6 @@ def init_app(app: Flask) -> None:
     )
     csrf.init_app(app)
     csrf.exempt(api_blueprint)
-    csrf.exempt(calendar_blueprint)
     headers = dict(HEADERS)
     if production:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

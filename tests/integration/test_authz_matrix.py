@@ -15,6 +15,7 @@ import pytest
 
 from app import permissions
 from app.extensions import db
+from app.models import User
 from app.operations import gate, people, statements
 from tests.factories import complete_answers
 from tests.integration.web_helpers import csrf_from
@@ -72,6 +73,8 @@ def _request(key: str, file_id: str, counter: itertools.count) -> tuple[str, str
         "api.get_notifications_list": ("GET", f"{P}/notifications", None),
         "api.get_preferences_get": ("GET", f"{P}/me/preferences", None),
         "api.put_preferences_put": ("PUT", f"{P}/me/preferences", {"notify_mode": "digest"}),
+        "api.get_calendar_feed_get": ("GET", f"{P}/me/calendar-feed", None),
+        "api.post_calendar_feed_rotate": ("POST", f"{P}/me/calendar-feed", None),
         "api.post_notifications_read": ("POST", f"{P}/notifications/999999/read", None),
         "api.post_items_create": ("POST", f"{P}/items", {
             "file_id": f"2099-{next(counter):05d}", "title": "New", "department": "DOU",
@@ -184,7 +187,7 @@ class TestWebTableCoversEveryRoute:
 
 
 def _web_request(key: str, file_id: str, other_user: int) -> tuple[str, dict]:
-    form = {"meeting_date": MEETING}
+    form = {"meeting_date": MEETING, "password": "a new password for someone"}
     path = {
         "web.login": "/sign-in", "web.logout": "/sign-out", "web.set_language": "/language",
         "web.mark_read": "/notifications/read", "web.preferences": "/notifications/settings",
@@ -195,6 +198,8 @@ def _web_request(key: str, file_id: str, other_user: int) -> tuple[str, dict]:
         "web.user_deactivate": f"/admin/users/{other_user}/deactivate",
         "web.user_reactivate": f"/admin/users/{other_user}/reactivate",
         "web.user_role": f"/admin/users/{other_user}/role",
+        "web.user_password": f"/admin/users/{other_user}/password",
+        "web.change_password": "/account/password", "web.rotate_feed": "/account/calendar-feed",
     }[key]
     return path, form
 
@@ -219,14 +224,13 @@ class WebMatrix(Matrix):
         client = self.client.application.test_client()
         if role == "anonymous":
             return client
-        user_id = (self.gone_id if role == "deactivated" else self.world[role].user.id)
+        user = db.session.get(User, self.gone_id if role == "deactivated" else self.world[role].user.id)
+        session_id = people.start_session(user)  # a server-side session, as signing in makes
         with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(user_id), True
+            session["_user_id"], session["_fresh"] = session_id, True
         return client
 
     def run_web(self, key: str) -> list[str]:
-        from app.models import User
-
         self.gone_id = db.session.query(User.id).filter_by(email="gone@test.reis").scalar()
         other_user = self.world["staff2"].user.id
         row = permissions.WEB[key]

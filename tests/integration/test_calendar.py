@@ -141,19 +141,20 @@ class TestANewUrl:
 
     def test_through_the_api(self, desk, client):
         old = client.get("/calendar/feed-url", headers=desk["staff"].headers).json["url"]
-        r = client.post("/calendar/feed-url", headers=desk["staff"].headers)
+        r = client.post("/api/v1/me/calendar-feed", headers=desk["staff"].headers)
         assert r.status_code == 200 and r.json["url"] != old
         new_path, old_path = (u.split("://", 1)[1].partition("/")[2] for u in (r.json["url"], old))
         assert client.get(f"/{old_path}").status_code == 404
         assert client.get(f"/{new_path}").status_code == 200
         assert client.get("/calendar/feed-url", headers=desk["staff"].headers).json["url"] == r.json["url"]
+        assert client.get("/api/v1/me/calendar-feed", headers=desk["staff"].headers).json == r.json
 
     def test_needs_a_token(self, desk, client):
-        assert client.post("/calendar/feed-url").status_code == 401
+        assert client.post("/api/v1/me/calendar-feed").status_code == 401
 
     def test_only_the_callers_own_url_changes(self, desk, client):
         others = calendar_feed.feed_token(desk["approver"].user)
-        client.post("/calendar/feed-url", headers=desk["staff"].headers)
+        client.post("/api/v1/me/calendar-feed", headers=desk["staff"].headers)
         assert client.get(f"/calendar/{others}.ics").status_code == 200
 
     def test_from_the_account_page(self, desk, app_ctx):
@@ -175,7 +176,7 @@ class TestANewUrl:
         legacy = URLSafeSerializer(app_ctx.config["SECRET_KEY"], salt=calendar_feed.SALT).dumps(
             {"u": desk["staff"].user.id})
         assert client.get(f"/calendar/{legacy}.ics").status_code == 200
-        client.post("/calendar/feed-url", headers=desk["staff"].headers)
+        client.post("/api/v1/me/calendar-feed", headers=desk["staff"].headers)
         assert client.get(f"/calendar/{legacy}.ics").status_code == 404
 
     @pytest.mark.parametrize("payload", [{"u": 2**40}, {"u": True}, {"u": "1"}, {"u": 1, "g": "0"}, [1]])
