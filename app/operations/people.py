@@ -24,7 +24,7 @@ from app.models import ApiToken, Department, User, UserSession
 from app.models.base import utcnow
 from app.models.user import DEPARTMENT_ROLES
 from app.operations import lookup
-from app.text import plain
+from app.text import plain, strip_bidi
 from workflows.statement import Role
 
 _hasher = PasswordHasher()
@@ -66,6 +66,8 @@ def create_user(email: str, name: str, role: str, department: str | None = None,
     except ValueError:
         raise invalid({"role": f"must be one of {', '.join(r.value for r in Role)}"}) from None
     name = plain(name, "name")
+    if strip_bidi(email) != email:  # an address is shown as who acted: it may not turn text around
+        raise invalid({"email": "must not contain direction marks"})
     with write_transaction():
         dept = None
         if department:

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app import mail
+from app.errors import OperationError
 from app.extensions import db
 from app.models import Department, Item, Notification, User
 from app.operations import items, lookup, people, statements
@@ -135,6 +136,11 @@ class TestBidiIsStrippedOnTheWayIn:
         people.create_department("ODD", "Dept \u202eof Odd")
         user = people.create_user("spoof@test.reis", SPOOF, "clerk")
         assert (user.name, lookup.department("ODD").name) == ("XSS appr gnp.exe", "Dept of Odd")
+
+    def test_an_email_with_direction_marks_is_refused(self, app_ctx, world):
+        with pytest.raises(OperationError) as refused:
+            people.create_user("\u202eevil@test.reis", "Evil", "clerk")
+        assert "email" in refused.value.extra["fields"]
 
     def test_item_titles_through_the_api(self, client, world):
         r = client.post("/api/v1/items", headers=world["staff"].headers, json={
