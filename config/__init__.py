@@ -72,7 +72,8 @@ def _coerce(name: str, raw: str) -> Any:
     return raw
 
 
-def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+def load(overrides: Mapping[str, Any] | None = None,
+         environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Defaults, then ``REIS_*`` environment variables, then explicit overrides."""
     environ = os.environ if environ is None else environ
     settings = dict(DEFAULTS)

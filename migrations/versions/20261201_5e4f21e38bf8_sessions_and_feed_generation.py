@@ -14,9 +14,8 @@ Revises: 914f060a1d18
 Create Date: 2026-12-01 05:30:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5e4f21e38bf8'
