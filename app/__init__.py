@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 
@@ -24,12 +25,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if settings["DATABASE_URL"].startswith("sqlite:///"):
         config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
-    from app import calendar_feed, cli, deadlines, health, public, web
+    from app import calendar_feed, cli, deadlines, health, numbers, public, text, web
     from app.api import api, blueprint
     from app.api import errors as api_errors
     from app.db import configure_engine
     from app.extensions import db, migrate
 
+    numbers.init_app(app)  # first: a route picks its converters when it is added
+    text.init_app(app)
+    _trust_proxies(app, settings["TRUSTED_PROXIES"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR))
     with app.app_context():
@@ -44,6 +48,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix)
     return app
+
+
+def _trust_proxies(app: Flask, count: int) -> None:
+    """Behind ``count`` reverse proxies, believe their X-Forwarded-For/-Proto/-Host/-Port/-Prefix
+    (the ``count``-th value from the right), so that rate limits count the real client's
+    address and not the proxy's, which every user shares. With 0 (the default) nothing is
+    believed: a client could otherwise write its own X-Forwarded-For and pick its address."""
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count,  # type: ignore[method-assign]
+                                x_port=count, x_prefix=count)
 
 
 def _engine_options(settings: dict[str, Any]) -> dict[str, Any]:

@@ -3,12 +3,18 @@
 Why a secret in the URL: calendar clients (Google Calendar, Outlook, Apple
 Calendar) subscribe to a URL and poll it; they cannot send an
 ``Authorization`` header. So the URL itself is the credential: the token is
-the user's id signed with ``itsdangerous`` under the deployment's
-``SECRET_KEY`` (salt ``reis.calendar-feed``), so it cannot be guessed or
-forged, reveals nothing but a number, and needs no table. It only reads
-deadlines and cannot call the API. A deactivated user's feed answers 404;
-rotating ``SECRET_KEY`` revokes every feed URL at once. A signed-in user gets
-their URL from ``GET /calendar/feed-url`` (Bearer token).
+the user's id and their ``feed_generation``, signed with ``itsdangerous``
+under the deployment's ``SECRET_KEY`` (salt ``reis.calendar-feed``), so it
+cannot be guessed or forged and reveals nothing but a number. It only reads
+deadlines and cannot call the API. A person who shared or leaked their URL
+gets a new one (``POST /api/v1/me/calendar-feed``, or the button on their
+account page): the generation goes up and every earlier URL
+answers 404. Deactivation retires the URL the same way, so reactivation does
+not bring it back, and a deactivated user's feed answers 404 anyway; rotating
+``SECRET_KEY`` revokes every feed URL at once. URLs made before generations
+existed carry none and count as generation 0. A signed-in user gets their URL
+from ``GET /api/v1/me/calendar-feed`` (or ``GET /calendar/feed-url``, with a
+Bearer token) or their account page.
 
 Which deadlines concern whom (statements not yet ``ready_to_agendize``):
 staff see their department's cutoffs; department approvers also the review
@@ -34,6 +40,8 @@ from app.deadlines import current as current_deadlines
 from app.extensions import db
 from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
+from app.numbers import DB_INT_MAX
+from app.text import strip_bidi
 from workflows import deadlines
 from workflows.statement import Role, State
 
@@ -47,7 +55,7 @@ def _serializer() -> URLSafeSerializer:
 
 
 def feed_token(user: User) -> str:
-    return _serializer().dumps({"u": user.id})
+    return _serializer().dumps({"u": user.id, "g": user.feed_generation})
 
 
 def user_for_feed_token(token: str) -> User | None:
@@ -55,9 +63,13 @@ def user_for_feed_token(token: str) -> User | None:
         payload = _serializer().loads(token)
     except BadSignature:
         return None
-    user_id = payload.get("u") if isinstance(payload, dict) else None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    return user if user is not None and user.active else None
+    if not isinstance(payload, dict):
+        return None
+    user_id, generation = payload.get("u"), payload.get("g", 0)
+    user = db.session.get(User, user_id) if type(user_id) is int and 0 < user_id <= DB_INT_MAX else None
+    if user is None or not user.active or generation != user.feed_generation:
+        return None
+    return user
 
 
 def feed_url(user: User) -> str:
@@ -92,7 +104,7 @@ def deadlines_for(user: User) -> list[dict]:
     tz = ZoneInfo(current_app.config["REIS_TIMEZONE"])
     out = []
     for item_id, file_id, title, meeting, agendized_for, dept_id, dept, st_id, state, entered in rows:
-        state = State(state)
+        state, title = State(state), strip_bidi(title)  # on a line of its own: nothing to spill into
         when = agendized_for or meeting
         if when and cutoff_concerns(dept_id, state):
             day = deadlines.cutoff(when, rules.calendar, rules.policy)
@@ -121,7 +133,7 @@ def ical(user: User, now: datetime | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"REIS deadlines — {user.name}")
+    cal.add("x-wr-calname", f"REIS deadlines — {strip_bidi(user.name)}")
     cal.add("x-wr-caldesc", "Racial equity statement cutoffs and review deadlines")
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
@@ -147,13 +159,17 @@ def feed(token):
         abort(404)
     response = Response(ical(user), mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="reis-deadlines.ics"'
-    response.headers["Cache-Control"] = "private, max-age=900"
-    return response
+    return response  # Cache-Control: no-store, like every authenticated response (app.web.security)
+
+
+def urls(user: User) -> dict[str, str]:
+    """The user's feed URL, as https and as webcal (which calendar programs open directly)."""
+    url = feed_url(user)
+    return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
 @blueprint.get("/feed-url")
 def my_feed_url():
-    """The signed-in user's feed URL (keep it private: it is the only key to the feed)."""
-    user = require_user()
-    url = feed_url(user)
-    return jsonify({"url": url, "webcal": "webcal://" + url.split("://", 1)[1]})
+    """The signed-in user's feed URL (keep it private: it is the only key to the feed).
+    The same as ``GET /api/v1/me/calendar-feed``, kept at this address for existing clients."""
+    return jsonify(urls(require_user()))

@@ -40,7 +40,6 @@ SCORE_ITEM = {
     "file_id": "2026-00838",
     "title": "Sacramento Centered on Racial Equity (SCORE) Work Plan",
     "department": "HR",
-    "meeting_date": date(2026, 4, 28),
     "location": "Citywide",
     "body": "City Council",
     "recommendation": "Pass a Motion approving the SCORE Work Plan as the start to operationalize "
@@ -144,7 +143,8 @@ def load() -> Iterator[str]:
 
 def _score_item() -> None:
     hr_staff, hr_approver = _user("hr.staff@demo.reis"), _user("hr.approver@demo.reis")
-    items.create_item(hr_staff, dict(SCORE_ITEM))
+    meeting = date.today() + timedelta(days=28)  # agendizing is for meetings to come
+    items.create_item(hr_staff, {**SCORE_ITEM, "meeting_date": meeting})
     answers = _answers(SCORE_ANSWERS_TEXT)
     answers["score_goals"] = [c.value for c in questionnaire.get_section("score_goals").choices]
     answers["inequity_levels"] = ["structural", "institutional"]
@@ -153,4 +153,4 @@ def _score_item() -> None:
     statements.fire_event(hr_staff, file_id, "submit")
     statements.fire_event(hr_approver, file_id, "approve")
     statements.fire_event(_user("ode@demo.reis"), file_id, "approve")
-    gate.agendize(_user("clerk@demo.reis"), file_id, SCORE_ITEM["meeting_date"])
+    gate.agendize(_user("clerk@demo.reis"), file_id, meeting)

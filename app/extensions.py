@@ -1,5 +1,7 @@
 """Extension singletons, bound to the app in ``create_app``."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -22,3 +24,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+#: counts failed sign-ins (``app.web.auth``) and failed API tokens (``app.ratelimit``) in one
+#: storage; bound in ``app.web.auth.init_app``. The address is the client's: behind a proxy,
+#: ``REIS_TRUSTED_PROXIES`` makes it so (``app._trust_proxies``).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)

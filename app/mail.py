@@ -31,6 +31,8 @@ from typing import Any
 
 from flask import current_app
 
+from app.text import strip_bidi
+
 log = logging.getLogger("reis.mail")
 
 #: seconds to wait for the SMTP server to connect or answer one command
@@ -107,8 +109,9 @@ def render(name: str, language: str | None, context: dict[str, Any]) -> tuple[st
 
 
 def one_line(value: str, limit: int = 200) -> str:
-    """Header-safe: no line breaks (header injection), bounded length."""
-    flat = " ".join(str(value).split())
+    """Header-safe: no line breaks (header injection), no direction controls (a header is
+    shown with nothing to isolate it), bounded length."""
+    flat = " ".join(strip_bidi(str(value)).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -31,6 +31,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse
 
 from app.errors import OperationError
+from app.extensions import limiter
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,6 @@ def refuse_if_blocked() -> None:
 
 def record_failure() -> OperationError | None:
     """Count one failed token; a 429 error to raise instead of 401 once over the limit."""
-    from app.web.auth import limiter
-
     item = parse(current_app.config["REIS_API_TOKEN_FAILURES"])
     address = get_remote_address()
     try:
@@ -86,8 +85,6 @@ def record_failure() -> OperationError | None:
 
 def reset(app: Flask) -> None:
     """Forget every count and block (tests)."""
-    from app.web.auth import limiter
-
     with app.app_context():
         limiter.reset()
         app.extensions.pop(_BLOCKED, None)

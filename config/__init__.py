@@ -46,11 +46,14 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PORT": 25,
     "SQLITE_BUSY_TIMEOUT_MS": 10_000,
     "TIMEZONE": "America/Los_Angeles",
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-* headers are believed
 }
 
 BOOLEANS = {"COOKIE_SECURE"}  # tri-state: None means "the environment decides"
 ENVIRONMENTS = ("development", "testing", "production")
 FILE_ID_MAX_LENGTH = 64
+#: more proxies than this in a chain is a typo, and would let a client choose its own address
+MAX_TRUSTED_PROXIES = 5
 
 
 class ConfigError(ValueError):
@@ -69,7 +72,8 @@ def _coerce(name: str, raw: str) -> Any:
     return raw
 
 
-def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+def load(overrides: Mapping[str, Any] | None = None,
+         environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Defaults, then ``REIS_*`` environment variables, then explicit overrides."""
     environ = os.environ if environ is None else environ
     settings = dict(DEFAULTS)
@@ -95,6 +99,9 @@ def validate(settings: Mapping[str, Any]) -> None:
         value = settings[name]
         if type(default) is int and (type(value) is not int or value < 0):
             raise ConfigError(f"REIS_{name} must be a whole number, at least 0; got {value!r}")
+    if settings["TRUSTED_PROXIES"] > MAX_TRUSTED_PROXIES:
+        raise ConfigError(f"REIS_TRUSTED_PROXIES is how many reverse proxies stand in front (0 to "
+                          f"{MAX_TRUSTED_PROXIES}), got {settings['TRUSTED_PROXIES']}")
     if not 0 < settings["SMTP_PORT"] < 65536:
         raise ConfigError(f"REIS_SMTP_PORT must be a TCP port (1-65535), got {settings['SMTP_PORT']}")
     if env == "production":

@@ -7,7 +7,8 @@ from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.models.user import DEPARTMENT_ROLES
-from forms.base import BaseForm, PasswordField
+from forms.account import new_password
+from forms.base import BaseForm
 from workflows.statement import Role
 
 ROLE_LABELS = {
@@ -47,9 +48,14 @@ class _RoleFields(BaseForm):
 class UserForm(_RoleFields):
     email = EmailField(_l("Email"), validators=[DataRequired(), EMAIL, Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10, max=1000)],
-                             render_kw={"autocomplete": "new-password"})
+    password = new_password(_l("Initial password"))
 
 
 class RoleForm(_RoleFields):
     """Change one user's role (and department)."""
+
+
+class SetPasswordForm(BaseForm):
+    """An administrator gives someone a new password (they forgot theirs): their sessions end."""
+
+    password = new_password(_l("New password"))

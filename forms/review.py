@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from forms.base import BaseForm
+from forms.base import BaseForm, WholeNumberField
 
 
 class ReviewForm(BaseForm):
     comment = TextAreaField(
         _l("Comment"), validators=[Length(max=20_000)], render_kw={"rows": 4},
         description=_l("Required when you return the statement: say what the author must change."))
-    version = HiddenField(validators=[InputRequired()])
+    version = WholeNumberField(validators=[InputRequired()])
     approve = SubmitField(_l("Approve"))
     send_back = SubmitField(_l("Return to the author"))
 
@@ -26,5 +26,3 @@ class ReviewForm(BaseForm):
             self.comment.errors.append(_l("Choose Approve or Return."))
         elif self.event == "return" and not self.comment.data:
             self.comment.errors.append(_l("Say why you are returning it: a comment is required."))
-        if not str(self.version.data).isdigit():
-            self.version.errors.append(_l("The form is damaged; reload the page."))

@@ -11,11 +11,11 @@ refusal says which sections are missing, exactly as the API does.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.base import BaseForm
+from forms.base import BaseForm, WholeNumberField
 from workflows import questionnaire
 from workflows.questionnaire import KIND_CHOICE, KIND_CHOICES, MAX_ANSWER_LENGTH, Section
 
@@ -38,7 +38,7 @@ def _field(section: Section):
 
 
 class _StatementForm(BaseForm):
-    version = HiddenField(validators=[InputRequired()])
+    version = WholeNumberField(validators=[InputRequired()])
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit for review"))
 
@@ -58,13 +58,9 @@ class _StatementForm(BaseForm):
                 answers[section.key] = value
         return answers
 
-    def post_validate(self) -> None:
-        if not str(self.version.data).isdigit():
-            self.version.errors.append(_l("The form is damaged; reload the page."))
-
     @property
     def version_number(self) -> int:
-        return int(self.version.data)
+        return self.version.data
 
     @property
     def wants_submit(self) -> bool:

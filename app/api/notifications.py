@@ -1,4 +1,5 @@
-"""The caller's in-app notifications and notification preferences.
+"""The caller's own things: in-app notifications, notification preferences, and the private
+calendar-feed URL.
 
 Views authenticate (the blueprint's ``before_request``), parse, call one
 operation in ``app/operations/notify.py`` and serialise; nothing else.
@@ -12,12 +13,14 @@ from typing import Any, Literal
 from flask import g, jsonify, request
 from pydantic import BaseModel
 
+from app import calendar_feed
 from app.api import api
 from app.api.schemas import Strict
 from app.api.spec import parse
 from app.errors import invalid
 from app.models import Notification, User
-from app.operations import notify
+from app.numbers import whole_number
+from app.operations import notify, people
 
 MAX_LIMIT = 200
 
@@ -43,6 +46,11 @@ class NotificationList(BaseModel):
 
 class PreferencesIn(Strict):
     notify_mode: Literal["each", "digest"]
+
+
+class CalendarFeedOut(BaseModel):
+    url: str
+    webcal: str
 
 
 class PreferencesOut(BaseModel):
@@ -79,10 +87,10 @@ def notifications_list():
     unread = args.get("unread", "false")
     if unread not in ("true", "false"):
         raise invalid({"unread": "must be true or false"})
-    limit = args.get("limit", "50")
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+    limit = whole_number(args.get("limit", "50"), MAX_LIMIT)
+    if not limit:
         raise invalid({"limit": f"must be an integer from 1 to {MAX_LIMIT}"})
-    rows = notify.inbox(g.actor, unread_only=unread == "true", limit=int(limit))
+    rows = notify.inbox(g.actor, unread_only=unread == "true", limit=limit)
     return jsonify({"notifications": [notification(r) for r in rows]})
 
 
@@ -104,3 +112,15 @@ def preferences_get():
 def preferences_put():
     body = parse(PreferencesIn)
     return jsonify(preferences(notify.set_preferences(g.actor, body.notify_mode)))
+
+
+@api.route("GET", "/me/calendar-feed", summary="The caller's private calendar-feed URL (deadlines as "
+           "iCalendar); whoever has it can read them", response=CalendarFeedOut)
+def calendar_feed_get():
+    return jsonify(calendar_feed.urls(g.actor))
+
+
+@api.route("POST", "/me/calendar-feed", summary="A new private calendar-feed URL: the old one answers "
+           "404 from now on", response=CalendarFeedOut)
+def calendar_feed_rotate():
+    return jsonify(calendar_feed.urls(people.rotate_feed(g.actor)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.item import LOCATIONS
 from workflows.statement import State
@@ -16,17 +16,10 @@ Text = str
 
 
 class Strict(BaseModel):
-    """Unknown fields and wrong types are errors, never silently coerced."""
+    """Unknown fields and wrong types are errors, never silently coerced. (NUL in any string,
+    at any depth, is refused before a model sees the body: ``app.api.spec.parse``.)"""
 
     model_config = ConfigDict(extra="forbid", strict=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        """A text column cannot hold NUL on PostgreSQL: say so, rather than fail with a 500."""
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("must not contain the NUL character (U+0000)")
-        return value
 
 
 class ItemFields(Strict):

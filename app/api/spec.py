@@ -4,6 +4,7 @@ body is the one described in ``openapi.json``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.schemas import ErrorOut
 from app.errors import OperationError, invalid
+from app.numbers import DB_INT_MAX
+from app.text import NUL_MESSAGE, nul_paths
 
 ERROR_STATUS_TEXT = {
     400: "Malformed JSON", 401: "Missing or unknown token", 403: "Not allowed for this user",
@@ -79,8 +82,8 @@ class Api:
                         "application/json": {"schema": refs[(op.response, "validation")]}}},
                 },
             }
-            params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                      for name in _path_params(op.path)]
+            params = [{"name": name, "in": "path", "required": True, "schema": schema}
+                      for name, schema in _path_params(op.path)]
             params += [{"name": name, "in": "query", "required": False, "schema": spec}
                        for name, spec in op.query.items()]
             if params:
@@ -153,11 +156,14 @@ def _unregistered_paths(prefix: str) -> dict[str, dict]:
     }
 
 
-def _path_params(rule: str) -> list[str]:
+def _path_params(rule: str) -> list[tuple[str, dict]]:
+    """Each path parameter's name and schema; ``<int:…>`` is ``app.numbers.IdConverter``."""
     out = []
     for part in rule.split("<")[1:]:
-        name = part.split(">")[0].split(":")[-1]
-        out.append(name)
+        converter, _, name = part.split(">")[0].rpartition(":")
+        schema = ({"type": "integer", "minimum": 0, "maximum": DB_INT_MAX} if converter == "int"
+                  else {"type": "string"})
+        out.append((name, schema))
     return out
 
 
@@ -176,6 +182,7 @@ def parse(model: type[BaseModel]) -> BaseModel:
                              status=400, code="bad_request")
     raw = request.get_data(cache=True)
     _refuse_truncated(raw)
+    _refuse_nul(raw)
     try:
         return model.model_validate_json(raw or b"")
     except ValidationError as exc:
@@ -193,6 +200,19 @@ def _refuse_truncated(raw: bytes) -> None:
     if (request.content_length is None and limit is not None and len(raw) >= limit
             and request.environ["wsgi.input"].read(1)):
         raise RequestEntityTooLarge()
+
+
+def _refuse_nul(raw: bytes) -> None:
+    """422 naming every place a string holds NUL, at any depth (``app.text``). JSON can carry
+    NUL only as the escape ``\\u0000``, so a body without those six bytes costs one scan."""
+    if b"\\u0000" not in raw:
+        return
+    try:
+        where = sorted(set(nul_paths(json.loads(raw))))
+    except (ValueError, RecursionError):  # not JSON, or nested past reason: the model's parse says so
+        return
+    if where:
+        raise invalid(dict.fromkeys(where, NUL_MESSAGE))
 
 
 def _field_errors(errors: list[dict]) -> dict[str, str]:

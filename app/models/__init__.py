@@ -6,7 +6,7 @@ from app.models.item import Item
 from app.models.legistar import LegistarCursor, LegistarEvent, LegistarEventItem, LegistarMatter  # noqa: F401
 from app.models.notification import Notification
 from app.models.statement import Statement, StatementRevision
-from app.models.user import ApiToken, User
+from app.models.user import ApiToken, User, UserSession
 
 __all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Notification", "Statement",
-           "StatementRevision", "User"]
+           "StatementRevision", "User", "UserSession"]

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -33,6 +33,8 @@ class User(db.Model):
     #: "each": a mail per notification; "digest": one mail a day with all of them
     notify_mode: Mapped[str] = mapped_column(String(8), default="each", server_default="each")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: signed into the calendar feed's URL; one more makes every earlier URL stop working
+    feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship(lazy="joined")
 
@@ -59,3 +61,16 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in web session. The session cookie holds a random id (256 bits) and only its
+    SHA-256 is kept here: the row *is* the session, so deleting it (sign-out, deactivation,
+    a new password) ends it on the server, whatever copies of the cookie exist."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

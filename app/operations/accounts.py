@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Notification, User
 from app.models.base import utcnow
 from app.models.user import DEPARTMENT_ROLES
-from app.operations import lookup
+from app.operations import lookup, people
 from app.permissions import Action, require
 from workflows.statement import Role
 
@@ -40,13 +40,37 @@ def set_preferences(actor: User, *, language: str | None = None, notify_mode: st
 
 
 def set_active(actor: User, user_id: int, active: bool) -> User:
-    """Deactivate (or reactivate) a user: a deactivated one can neither sign in nor use a token."""
+    """Deactivate (or reactivate) a user. Deactivation ends every web session, revokes every
+    API token and retires the calendar-feed URL, so reactivation restores none of them: the
+    person signs in again and asks for new tokens."""
     _require_admin(actor)
     if actor.id == user_id and not active:
         raise invalid({"active": "you cannot deactivate yourself"})
     with write_transaction():
         user = _user(user_id)
+        if user.active and not active:
+            people.end_sessions(user.id)
+            people.revoke_tokens(user.id)
+            user.feed_generation += 1
         user.active = active
+    return user
+
+
+def set_password(actor: User, user_id: int, password: str, current_password: str | None = None) -> User:
+    """A new password: one's own (saying the current one), or anyone's as an admin. Every web
+    session of that user ends, on every device; whoever changed their own password is given
+    a new session by the page."""
+    if actor.id != user_id:
+        _require_admin(actor)
+    elif not people.check_password(actor, current_password or ""):
+        raise invalid({"current_password": "is not your current password"})
+    if not people.PASSWORD_MIN <= len(password) <= people.PASSWORD_MAX:
+        raise invalid({"password": f"must be {people.PASSWORD_MIN} to {people.PASSWORD_MAX} characters"})
+    digest = people.hash_password(password)  # the slow part, before the transaction
+    with write_transaction():
+        user = _user(user_id)
+        user.password_hash = digest
+        people.end_sessions(user.id)
     return user
 
 

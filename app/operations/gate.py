@@ -7,8 +7,9 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
+from app import dates
 from app.db import write_transaction
-from app.errors import conflict
+from app.errors import conflict, invalid
 from app.extensions import db
 from app.models import Department, Item, Statement, User
 from app.operations import history, lookup
@@ -28,12 +29,16 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         item = statement.item
-        reasons = gate.reasons(statement.state, item.fiscal_statement, meeting_date or item.meeting_date)
+        when = meeting_date or item.meeting_date
+        today = dates.today()  # the City's (REIS_TIMEZONE)
+        if when is not None and when < today:
+            raise invalid({"meeting_date": f"{dates.long_date(when)} is before today "
+                                           f"({dates.long_date(today)}): choose a meeting to come"})
+        reasons = gate.reasons(statement.state, item.fiscal_statement, when)
         if reasons:
             raise conflict("not_agendizable", f"Item {file_id} cannot be agendized: "
                            + " ".join(r.message for r in reasons),
                            reasons=[r.to_dict() for r in reasons])
-        when = meeting_date or item.meeting_date
         if not item.agendized or item.agendized_for != when:
             item.agendized, item.agendized_for = True, when
             history.record(statement, Event.AGENDIZE, statement.state, statement.state, actor,

@@ -24,6 +24,7 @@ from app.models.base import utcnow
 from app.models.item import MATERIAL_FIELDS
 from app.operations import history, lookup
 from app.permissions import Action, require
+from app.text import plain
 from config import FILE_ID_MAX_LENGTH
 from workflows.statement import State
 from workflows.states import Event
@@ -81,6 +82,8 @@ def create_item(actor: User | None, data: dict[str, Any]) -> Item:
     """A new item and its draft statement; ``actor`` None is the system (the Legistar import)."""
     file_id = data["file_id"]
     check_file_id(file_id)
+    if data.get("title") is not None:
+        data = {**data, "title": plain(data["title"], "title")}
     with write_transaction():
         department = lookup.department(data["department"])
         if department is None:
@@ -108,6 +111,8 @@ def update_item(actor: User | None, file_id: str, changes: dict[str, Any]) -> It
     changed what is approved); past draft it reopens the statement."""
     if "title" in changes and changes["title"] is None:
         raise invalid({"title": "cannot be removed: an item always has a title"})
+    if changes.get("title") is not None:  # before comparing: added direction marks change nothing
+        changes = {**changes, "title": plain(changes["title"], "title")}
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         item = statement.item

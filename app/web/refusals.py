@@ -53,7 +53,9 @@ def place(exc: OperationError, form: BaseForm | None = None, *, prefix: str = ""
 
 
 def flash_refusal(exc: OperationError) -> None:
-    """For a button that redirects: the refusal as an error message on the next page."""
+    """For a button that redirects: the refusal as an error message on the next page (for an
+    ``invalid`` refusal, what is wrong with each field: the page has no field to put it by)."""
     if exc.status in (403, 404):
         raise exc
-    flash(exc.message, "error")
+    fields = exc.extra.get("fields", {}) if exc.code == "invalid" else {}
+    flash(" ".join(fields.values()) or exc.message, "error")

@@ -12,6 +12,9 @@ ROUTES = [
     ("/sign-in", "login", account.login, BOTH),
     ("/sign-out", "logout", account.logout, POST),
     ("/language", "set_language", account.set_language, POST),
+    ("/account", "account", account.account, GET),
+    ("/account/password", "change_password", account.change_password, POST),
+    ("/account/calendar-feed", "rotate_feed", account.rotate_feed, POST),
     ("/items/new", "item_new", items.new, BOTH),
     ("/items/<file_id>", "item", items.show, GET),
     ("/items/<file_id>/edit", "item_edit", items.edit, BOTH),
@@ -30,6 +33,7 @@ ROUTES = [
     ("/admin/users/<int:user_id>/role", "user_role", admin.change_role, POST),
     ("/admin/users/<int:user_id>/deactivate", "user_deactivate", admin.deactivate, POST),
     ("/admin/users/<int:user_id>/reactivate", "user_reactivate", admin.reactivate, POST),
+    ("/admin/users/<int:user_id>/password", "user_password", admin.set_password, POST),
 ]
 
 for rule, endpoint, view, methods in ROUTES:

@@ -7,12 +7,18 @@
   afternoon on a statement, and an expired token would throw their text away.
 * The Content-Security-Policy allows scripts, styles and images from this
   origin only, no inline script and no inline style at all, and no framing.
+* Every response to an authenticated request, signed-in pages, the API,
+  the packet PDFs and the calendar feed, carries ``Cache-Control: no-store``,
+  so a shared computer's browser or a proxy keeps no copy of it. Public pages
+  and static files fetched without credentials stay cacheable.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
 from flask_wtf.csrf import CSRFProtect
+
+from app.api import blueprint as api_blueprint
 
 csrf = CSRFProtect()
 
@@ -28,6 +34,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+
+#: what they answer is someone's: never stored, whoever asks
+PRIVATE_BLUEPRINTS = frozenset({"api", "calendar", "packets", "web"})
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -53,8 +62,6 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,
     )
     csrf.init_app(app)
-    from app.api import blueprint as api_blueprint
-
     csrf.exempt(api_blueprint)
     headers = dict(HEADERS)
     if production:
@@ -64,4 +71,12 @@ def init_app(app: Flask) -> None:
     def _security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if _authenticated():
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _authenticated() -> bool:
+    """Did this request carry credentials, or reach a part of the app that needs them?"""
+    return (request.blueprint in PRIVATE_BLUEPRINTS or "Authorization" in request.headers
+            or "_user_id" in session)

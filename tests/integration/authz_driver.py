@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import Item, Statement
 from app.operations import accounts, gate, items, people, statements
 from tests.factories import Person, World, complete_answers
-from tests.integration.web_helpers import WebUser, give_passwords, signed_in
+from tests.integration.web_helpers import PASSWORD, WebUser, give_passwords, signed_in
 from workflows import questionnaire
 
 API = "/api/v1"
@@ -137,6 +137,8 @@ class Driver:
             "api.get_preferences_get": lambda: ("GET", f"{API}/me/preferences", None),
             "api.put_preferences_put": lambda: ("PUT", f"{API}/me/preferences", {"notify_mode": "digest"}),
             "api.post_notifications_read": lambda: ("POST", f"{API}/notifications/999999/read", None),
+            "api.get_calendar_feed_get": lambda: ("GET", f"{API}/me/calendar-feed", None),
+            "api.post_calendar_feed_rotate": lambda: ("POST", f"{API}/me/calendar-feed", None),
             "api.post_items_create": lambda: ("POST", f"{API}/items", {
                 "file_id": f"2099-{n:05d}", "title": "New", "department": "DOU",
                 "fiscal_statement": "Funded."}),
@@ -219,6 +221,12 @@ class Driver:
                 f"u{other}-role": "staff", f"u{other}-department": "DOU"}),
             "web.user_deactivate": lambda: ("POST", f"/admin/users/{other}/deactivate", {}),
             "web.user_reactivate": lambda: ("POST", f"/admin/users/{other}/reactivate", {}),
+            "web.user_password": lambda: ("POST", f"/admin/users/{other}/password",
+                                          {"password": "a new password for someone"}),
+            "web.change_password": lambda: ("POST", "/account/password", {
+                "current_password": PASSWORD, "password": "another long password",
+                "confirm": "another long password"}),
+            "web.rotate_feed": lambda: ("POST", "/account/calendar-feed", {}),
         }
         return requests[endpoint]()
 

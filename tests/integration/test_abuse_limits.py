@@ -1,16 +1,20 @@
-"""Abuse limits: failed API tokens are rate-limited per address, request bodies
-are capped at 1 MiB, and production refuses to start on unsafe settings."""
+"""Abuse limits: failed API tokens are rate-limited per address (the client's own address
+behind ``REIS_TRUSTED_PROXIES`` reverse proxies), request bodies are capped at 1 MiB, and
+production refuses to start on unsafe settings."""
 
 from __future__ import annotations
 
 import pytest
 import time_machine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+import config
 from app import create_app, ratelimit
 from app.extensions import db
 from app.operations import people
 from app.web.auth import limiter
 from config import DEFAULTS, DEV_SECRET_KEY, ConfigError
+from tests.integration.web_helpers import WebUser, give_passwords
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.7"}
 NEIGHBOUR = {"REMOTE_ADDR": "198.51.100.9"}
@@ -199,3 +203,70 @@ class TestProductionRefuses:
         assert app.config["SESSION_COOKIE_SECURE"] is True
         with app.app_context():
             db.engine.dispose()
+
+
+PROXY = {"REMOTE_ADDR": "192.0.2.10"}  # the reverse proxy every request arrives from
+
+
+def through_proxy(client_address: str) -> dict[str, str]:
+    return {**BAD, "X-Forwarded-For": client_address}
+
+
+@pytest.fixture
+def behind_proxy(app, limited):
+    """The same database, served by an app that trusts one reverse proxy."""
+    saved = limiter._storage, limiter._limiter
+    proxied = create_app({"ENV": "testing", "DATABASE_URL": app.config["REIS_DATABASE_URL"],
+                          "SECRET_KEY": app.config["SECRET_KEY"], "TRUSTED_PROXIES": 1})
+    yield proxied
+    with proxied.app_context():
+        db.engine.dispose()
+    limiter._storage, limiter._limiter = saved
+
+
+class TestTrustedProxies:
+    def test_by_default_no_forwarded_header_is_believed(self, app):
+        assert DEFAULTS["TRUSTED_PROXIES"] == 0
+        assert not isinstance(app.wsgi_app, ProxyFix)
+
+    def test_the_setting_puts_proxy_fix_in_front(self, behind_proxy):
+        fix = behind_proxy.wsgi_app
+        assert isinstance(fix, ProxyFix)
+        assert (fix.x_for, fix.x_proto, fix.x_host, fix.x_port, fix.x_prefix) == (1, 1, 1, 1, 1)
+
+    @pytest.mark.parametrize("raw", ["-1", "6", "two", "1.5"])
+    def test_a_bad_value_refuses_to_start(self, raw):
+        with pytest.raises(ConfigError, match="REIS_TRUSTED_PROXIES"):
+            config.load(environ={"REIS_TRUSTED_PROXIES": raw})
+
+    def test_read_from_the_environment(self):
+        assert config.load(environ={"REIS_TRUSTED_PROXIES": "2"})["TRUSTED_PROXIES"] == 2
+
+    def test_one_client_behind_the_proxy_cannot_lock_out_the_others(self, behind_proxy, world):
+        client = behind_proxy.test_client()
+        for _ in range(LIMIT + 1):
+            client.get("/api/v1/items", headers=through_proxy("203.0.113.7"), environ_base=PROXY)
+        assert client.get("/api/v1/items", headers=through_proxy("203.0.113.7"),
+                          environ_base=PROXY).status_code == 429
+        neighbour = {**world["clerk"].headers, "X-Forwarded-For": "198.51.100.9"}
+        assert client.get("/api/v1/items", headers=neighbour, environ_base=PROXY).status_code == 200
+
+    def test_sign_in_failures_count_per_client_behind_the_proxy(self, behind_proxy, world):
+        give_passwords()
+        emails = [person.email for person in world.people.values()]
+
+        def via_proxy(email: str, client_address: str) -> WebUser:
+            return WebUser(behind_proxy, email, address=PROXY["REMOTE_ADDR"],
+                           headers={"X-Forwarded-For": client_address})
+
+        for n in range(30):  # past the per-address limit, under every per-email one
+            assert via_proxy(emails[n % 10], "203.0.113.7").sign_in("guess").status_code == 200
+        assert via_proxy(world["staff"].email, "203.0.113.7").sign_in().status_code == 429
+        assert via_proxy(world["staff"].email, "198.51.100.9").sign_in().status_code == 303
+
+    def test_without_trust_a_client_cannot_choose_its_address(self, limited, world):
+        client = limited.test_client()
+        for n in range(LIMIT + 1):  # a new X-Forwarded-For each time: the count stays one
+            client.get("/api/v1/items", headers=through_proxy(f"198.51.100.{n % 250}"), environ_base=ATTACKER)
+        assert client.get("/api/v1/items", headers=world["clerk"].headers,
+                          environ_base=ATTACKER).status_code == 429

@@ -131,7 +131,7 @@ class TestSave:
 
     @pytest.mark.parametrize("value", [
         "<script>alert('x')</script>", "  padded  ", "line\r\nbreak\n", "ünïcödé — 😀 \U0001d518",
-        "&amp; &lt;b&gt;", "\\u0041 \\n", '"quoted" \\', "\t", "a\x00b", "\u200b\u202e",
+        "&amp; &lt;b&gt;", "\\u0041 \\n", '"quoted" \\', "\t", "\u200b\u202e",
         "x" * questionnaire.MAX_ANSWER_LENGTH, "😀" * questionnaire.MAX_ANSWER_LENGTH,
     ], ids=lambda v: repr(v[:20]))
     def test_text_is_stored_exactly_as_sent(self, client, world, value):

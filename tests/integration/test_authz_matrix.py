@@ -103,6 +103,8 @@ EXPECTED: dict[str, Expect] = {
     "api.get_notifications_list": ANY_SIGNED_IN,
     "api.get_preferences_get": ANY_SIGNED_IN,
     "api.put_preferences_put": ANY_SIGNED_IN,
+    "api.get_calendar_feed_get": ANY_SIGNED_IN,  # one's own feed URL
+    "api.post_calendar_feed_rotate": ANY_SIGNED_IN,
     # someone else's notification, or none, is 404 to everyone: nothing to probe
     "api.post_notifications_read": Expect(unlisted=NOT_FOUND, item=False),
     "api.get_items_get": Expect(only(*SIGNED_IN)),
@@ -142,6 +144,9 @@ EXPECTED: dict[str, Expect] = {
     "web.user_role": ADMINS,
     "web.user_deactivate": ADMINS,
     "web.user_reactivate": ADMINS,
+    "web.user_password": ADMINS,  # someone else's, who forgot theirs
+    "web.change_password": ANY_SIGNED_IN,  # one's own, saying the current one
+    "web.rotate_feed": ANY_SIGNED_IN,  # one's own calendar-feed URL
 }
 
 #: Pages that read a statement (GET), restricted by the reading rule.

@@ -134,3 +134,54 @@ class TestTheSecretUrl:
         with write_transaction():
             db.session.get(people.User, desk["staff2"].user.id).active = False
         assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+class TestANewUrl:
+    """A person whose feed URL leaked gets a new one; the old one stops working at once."""
+
+    def test_through_the_api(self, desk, client):
+        old = client.get("/calendar/feed-url", headers=desk["staff"].headers).json["url"]
+        r = client.post("/api/v1/me/calendar-feed", headers=desk["staff"].headers)
+        assert r.status_code == 200 and r.json["url"] != old
+        new_path, old_path = (u.split("://", 1)[1].partition("/")[2] for u in (r.json["url"], old))
+        assert client.get(f"/{old_path}").status_code == 404
+        assert client.get(f"/{new_path}").status_code == 200
+        assert client.get("/calendar/feed-url", headers=desk["staff"].headers).json["url"] == r.json["url"]
+        assert client.get("/api/v1/me/calendar-feed", headers=desk["staff"].headers).json == r.json
+
+    def test_needs_a_token(self, desk, client):
+        assert client.post("/api/v1/me/calendar-feed").status_code == 401
+
+    def test_only_the_callers_own_url_changes(self, desk, client):
+        others = calendar_feed.feed_token(desk["approver"].user)
+        client.post("/api/v1/me/calendar-feed", headers=desk["staff"].headers)
+        assert client.get(f"/calendar/{others}.ics").status_code == 200
+
+    def test_from_the_account_page(self, desk, app_ctx):
+        from tests.integration.web_helpers import give_passwords, signed_in
+
+        give_passwords()
+        user = signed_in(app_ctx, desk["staff"])
+        page = user.get("/account")
+        old = calendar_feed.feed_token(desk["staff"].user)
+        assert f"/calendar/{old}.ics" in page.text
+        assert user.post("/account/calendar-feed").status_code == 303
+        page = user.get("/account")
+        assert "the old one no longer works" in page.text and f"/calendar/{old}.ics" not in page.text
+        assert user.open(f"/calendar/{old}.ics").status_code == 404
+
+    def test_urls_from_before_generations_keep_working_until_rotated(self, desk, client, app_ctx):
+        from itsdangerous import URLSafeSerializer
+
+        legacy = URLSafeSerializer(app_ctx.config["SECRET_KEY"], salt=calendar_feed.SALT).dumps(
+            {"u": desk["staff"].user.id})
+        assert client.get(f"/calendar/{legacy}.ics").status_code == 200
+        client.post("/api/v1/me/calendar-feed", headers=desk["staff"].headers)
+        assert client.get(f"/calendar/{legacy}.ics").status_code == 404
+
+    @pytest.mark.parametrize("payload", [{"u": 2**40}, {"u": True}, {"u": "1"}, {"u": 1, "g": "0"}, [1]])
+    def test_a_signed_but_strange_payload_is_a_plain_404(self, desk, client, app_ctx, payload):
+        from itsdangerous import URLSafeSerializer
+
+        token = URLSafeSerializer(app_ctx.config["SECRET_KEY"], salt=calendar_feed.SALT).dumps(payload)
+        assert client.get(f"/calendar/{token}.ics").status_code == 404

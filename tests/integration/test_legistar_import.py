@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -224,7 +225,8 @@ class TestChanges:
     def test_an_agendized_item_keeps_its_material_fields(self, nyc, tmp_path):
         items.update_item(nyc["staff"].user, "Int 0891-2024", {"fiscal_statement": "Funded."})
         approve("Int 0891-2024", nyc)
-        gate.agendize(nyc["clerk"].user, "Int 0891-2024", date(2025, 3, 4))
+        with time_machine.travel(date(2025, 2, 20)):  # agendizing is for meetings to come
+            gate.agendize(nyc["clerk"].user, "Int 0891-2024", date(2025, 3, 4))
         changed = changed_matter(tmp_path, MatterTitle="Renamed", MatterAgendaDate="2025-03-04T00:00:00",
                                  MatterLastModifiedUtc="2025-02-01T00:00:00")
         report = legistar.import_files([changed])

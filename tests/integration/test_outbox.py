@@ -76,8 +76,9 @@ class TestDelivery:
         assert message["Auto-Submitted"] == "auto-generated"
         text = body(message)
         html = body(message, "html")
-        assert "Staff submitted the racial equity statement for 2026-00001" in text
-        assert "Hello Approver," in text
+        # what people typed is isolated (FSI ... PDI, see app/text.py)
+        assert "\u2068Staff\u2069 submitted the racial equity statement for 2026-00001" in text
+        assert "Hello \u2068Approver\u2069," in text
         assert "<strong>2026-00001</strong>" in html
         assert row.email_status == "sent" and row.attempts == 1 and row.last_error is None
         assert row.delivered_at is not None
@@ -88,7 +89,7 @@ class TestDelivery:
         message = smtp.sink.accepted[0]
         html = body(message, "html")
         assert "<script>" not in html and "&lt;script&gt;x()&lt;/script&gt; &amp; co" in html
-        assert "<script>x()</script> & co" in body(message)
+        assert "\u2068<script>x()</script> & co\u2069" in body(message)
 
     def test_the_comment_of_a_return_is_in_the_mail(self, world, smtp):
         world.item("2026-00001", state="department_review")
@@ -119,8 +120,8 @@ class TestDelivery:
         bodies = {m["To"].addresses[0].addr_spec: body(m)
                   for m in smtp.sink.accepted}
         assert "The department review of 2026-00001 is past its SLA." in bodies["approver@test.reis"]
-        assert "Hello Approver," in bodies["approver@test.reis"]
-        assert "Hello director@dou.example," in bodies["director@dou.example"]
+        assert "Hello \u2068Approver\u2069," in bodies["approver@test.reis"]
+        assert "Hello \u2068director@dou.example\u2069," in bodies["director@dou.example"]
         assert {r.email_status for r in rows()} == {"sent"}
 
     def test_only_due_rows_are_claimed(self, world, smtp):

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from limits import parse_many
 
 from app import create_app
 from app.operations import accounts
-from app.web.auth import limiter
+from app.web.auth import PER_EMAIL, PER_EMAIL_AND_ADDRESS, limiter
 from tests.integration.web_helpers import PASSWORD, WebUser, give_passwords, signed_in
+
+ATTACKER, OWNER = "203.0.113.7", "198.51.100.200"
+
+
+def per_hour(limits: str) -> float:
+    """The most failures an hour the limits allow."""
+    return min(item.amount * 3600 / item.get_expiry() for item in parse_many(limits))
 
 
 @pytest.fixture
@@ -69,10 +77,36 @@ class TestThrottling:
         for _ in range(7):
             assert WebUser(app_ctx, web["staff"].email).sign_in().status_code == 303
 
-    def test_one_address_counts_separately_from_another(self, app_ctx, web):
+    def test_one_email_counts_separately_from_another(self, app_ctx, web):
         for _ in range(5):
             WebUser(app_ctx, web["staff"].email).sign_in("wrong")
         assert WebUser(app_ctx, web["staff2"].email).sign_in().status_code == 303
+
+    def test_nobody_can_lock_a_known_email_out_from_their_own_address(self, app_ctx, web):
+        attacker = WebUser(app_ctx, web["staff"].email, address=ATTACKER)
+        for _ in range(5):
+            assert attacker.sign_in("guess").status_code == 200
+        assert attacker.sign_in(PASSWORD).status_code == 429  # the attacker is stopped ...
+        owner = WebUser(app_ctx, web["staff"].email, address=OWNER)
+        assert owner.sign_in().status_code == 303  # ... and the owner, elsewhere, is not
+
+    def test_one_address_trying_many_emails_is_stopped(self, app_ctx, web):
+        emails = [person.email for person in web.people.values()]
+        for n in range(30):  # 3 wrong guesses at each of 10 accounts: under each account's limit
+            assert WebUser(app_ctx, emails[n % 10], address=ATTACKER).sign_in("guess").status_code == 200
+        assert WebUser(app_ctx, web["staff"].email, address=ATTACKER).sign_in().status_code == 429
+        assert WebUser(app_ctx, web["staff"].email, address=OWNER).sign_in().status_code == 303
+
+    def test_many_addresses_guessing_one_email_meet_a_slow_ceiling(self, app_ctx, web):
+        for n in range(12):  # 12 addresses x 5 guesses: none of them alone is over its limit
+            for _ in range(5):
+                assert WebUser(app_ctx, web["staff"].email,
+                               address=f"198.51.100.{n}").sign_in("guess").status_code == 200
+        assert WebUser(app_ctx, web["staff"].email, address=OWNER).sign_in().status_code == 429
+        assert WebUser(app_ctx, web["staff2"].email, address=OWNER).sign_in().status_code == 303
+
+    def test_one_address_cannot_reach_the_ceiling_alone(self):
+        assert per_hour(PER_EMAIL_AND_ADDRESS) < per_hour(PER_EMAIL)
 
 
 class TestCsrf:
@@ -124,3 +158,59 @@ class TestHeadersAndCookies:
         limiter._storage, limiter._limiter = saved
         assert app.config["SESSION_COOKIE_SECURE"] is True
         assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+class TestNoStore:
+    """``Cache-Control: no-store`` on every response to an authenticated request."""
+
+    ARGS = {"file_id": "2026-00001", "meeting_date": "2027-03-02", "notification_id": "1"}
+
+    def paths(self, app, web) -> list[str]:
+        """Every GET route of the app that needs credentials, with real arguments."""
+        from app import calendar_feed
+
+        args = {**self.ARGS, "token": calendar_feed.feed_token(web["staff"].user)}
+        found = []
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint == "static" \
+                    or rule.endpoint.split(".")[0] in ("public", "health"):
+                continue
+            with app.test_request_context():
+                from flask import url_for
+
+                found.append(url_for(rule.endpoint, **{a: args[a] for a in rule.arguments}))
+        return found
+
+    def test_every_authenticated_get(self, app_ctx, web):
+        web.item("2026-00001", state="ready_to_agendize")
+        user = signed_in(app_ctx, web["admin"])
+        paths = self.paths(app_ctx, web)
+        assert {"/", "/admin", "/account", "/api/v1/items", "/packets/2026-00001.pdf",
+                "/calendar/feed-url"} <= set(paths)
+        for path in paths:
+            response = user.open(path, headers=web["admin"].headers)
+            assert response.headers.get("Cache-Control") == "no-store", (path, response.status_code)
+
+    @pytest.mark.parametrize("path", ["/api/v1/items", "/api/v1/items/2026-99999",
+                                      "/packets/2026-00001.pdf", "/nowhere"])
+    def test_with_a_token_even_when_refused(self, client, web, path):
+        response = client.get(path, headers=web["clerk"].headers)
+        assert response.headers["Cache-Control"] == "no-store", path
+        response = client.get(path, headers={"Authorization": "Bearer wrong"})
+        assert response.headers["Cache-Control"] == "no-store", path
+
+    def test_signed_in_posts_and_error_pages(self, app_ctx, web):
+        user = signed_in(app_ctx, web["staff"])
+        user.get("/")
+        assert user.post("/notifications/read").headers["Cache-Control"] == "no-store"
+        assert user.open("/no/such/page").headers["Cache-Control"] == "no-store"
+
+    def test_the_calendar_feed(self, client, web):
+        from app import calendar_feed
+
+        response = client.get(f"/calendar/{calendar_feed.feed_token(web['staff'].user)}.ics")
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+
+    def test_public_pages_without_credentials_stay_cacheable(self, app_ctx, web):
+        for path in ("/public/", "/static/reis.css", "/healthz"):
+            assert "no-store" not in WebUser(app_ctx).open(path).headers.get("Cache-Control", ""), path

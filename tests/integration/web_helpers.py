@@ -51,13 +51,18 @@ class WebUser:
     request of every client.
     """
 
-    def __init__(self, app, email: str | None = None) -> None:
+    def __init__(self, app, email: str | None = None, address: str = "127.0.0.1",
+                 headers: dict[str, str] | None = None) -> None:
         self.app = app
         self.client = app.test_client()
         self.email = email
         self.token = None
+        self.address = address  # the client's IP address, as the server sees it
+        self.headers = headers or {}  # sent with every request (e.g. a proxy's X-Forwarded-For)
 
     def open(self, path: str, method: str = "GET", **kwargs):
+        kwargs.setdefault("environ_base", {"REMOTE_ADDR": self.address})
+        kwargs["headers"] = {**self.headers, **kwargs.get("headers", {})}
         with self.app.app_context():
             response = self.client.open(path, method=method, **kwargs)
             response.get_data()

@@ -10,9 +10,10 @@ from app import permissions
 from app.errors import OperationError
 from app.operations import accounts, people
 from app.permissions import Action
+from app.text import strip_bidi
 from app.web import queries, refusals
 from app.web.auth import me
-from forms.admin import DepartmentForm, RoleForm, UserForm
+from forms.admin import DepartmentForm, RoleForm, SetPasswordForm, UserForm
 from forms.base import ActionForm
 
 
@@ -25,7 +26,7 @@ def _admin():
 
 def _department_choices():
     return [SelectChoice("", gettext("(none)")),
-            *(SelectChoice(d.code, f"{d.code} — {d.name}") for d in queries.departments())]
+            *(SelectChoice(d.code, f"{d.code} — {strip_bidi(d.name)}") for d in queries.departments())]
 
 
 def index(department_form=None, user_form=None, problems=(), status=200):
@@ -106,3 +107,18 @@ def deactivate(user_id: int):
 
 def reactivate(user_id: int):
     return set_active(user_id, True)
+
+
+def set_password(user_id: int):
+    """A new password for someone who forgot theirs; every session of theirs ends."""
+    actor = _admin()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.set_password(actor, user_id, form.password.data)
+        except OperationError as exc:
+            return index(problems=refusals.place(exc, form), status=exc.status)
+        flash(gettext("%(email)s has a new password and was signed out everywhere.", email=user.email),
+              "success")
+        return redirect(url_for("web.admin"), 303)
+    return index(problems=[e for errors in form.errors.values() for e in errors], status=422)

@@ -33,6 +33,9 @@ def board():
     if when is None and "date" not in request.args:
         when = upcoming[0] if upcoming else today
         form.date.data = when
+    if when is not None and when < today:  # said next to the date, as agendize would refuse it
+        form.date.errors = [*form.date.errors,
+                            gettext("This meeting is in the past: no item can be agendized for it.")]
     rows = gate.meeting(when) if when is not None else []
     cutoff = timing.cutoff(when) if when is not None else None
     return render_template("board.html", form=form, when=when, rows=rows, upcoming=upcoming,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from app.numbers import whole_number
 from app.operations import accounts
 from app.web import queries
 from app.web.auth import me
@@ -26,7 +27,8 @@ def mark_read():
     form = ActionForm()
     if form.validate_on_submit():
         raw = request.form.get("id", "")
-        ids = [int(raw)] if raw.isdigit() else None
+        number = whole_number(raw)  # none (the "all" button), or one id; a damaged id marks nothing
+        ids = None if raw == "" else [number] if number is not None else []
         accounts.mark_read(user, ids)
         flash(gettext("Marked as read."), "success")
     return redirect(url_for("web.notifications"), 303)
