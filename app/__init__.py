@@ -7,6 +7,11 @@ from typing import Any
 from flask import Flask
 
 import config
+from app import calendar_feed, celery_app, cli, deadlines, health, public, web
+from app.api import api, blueprint
+from app.api import errors as api_errors
+from app.db import configure_engine, end_read_only_requests
+from app.extensions import db, migrate
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -24,16 +29,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if settings["DATABASE_URL"].startswith("sqlite:///"):
         config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
-    from app import calendar_feed, cli, deadlines, health, public, web
-    from app.api import api, blueprint
-    from app.api import errors as api_errors
-    from app.db import configure_engine
-    from app.extensions import db, migrate
-
     db.init_app(app)
+    end_read_only_requests(app)  # after db.init_app: teardowns run last-registered first
     migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR))
     with app.app_context():
         configure_engine(db.engine, settings["SQLITE_BUSY_TIMEOUT_MS"])
+    celery_app.celery_init_app(app)
     deadlines.init_app(app)
     api_errors.register(app)
     app.register_blueprint(blueprint)

@@ -10,7 +10,7 @@ from app.db import write_transaction
 from app.errors import conflict, forbidden
 from app.extensions import db
 from app.models import Department, Item, Statement, User
-from app.operations import history, lookup
+from app.operations import history, lookup, notify
 from workflows import gate
 from workflows.statement import Role
 
@@ -38,6 +38,7 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
             item.agendized, item.agendized_for = True, when
             history.record(statement, "agendize", statement.state, statement.state, actor,
                            f"Agendized for {when.isoformat()}.")
+            notify.on_agenda_change(statement, True, actor, when)  # outbox rows, same transaction
     return item
 
 
@@ -52,6 +53,7 @@ def unagendize(actor: User, file_id: str) -> Item:
             item.agendized, item.agendized_for = False, None
             history.record(statement, "unagendize", statement.state, statement.state, actor,
                            f"Taken off the agenda of {was.isoformat()}.")
+            notify.on_agenda_change(statement, False, actor, was)
     return item
 
 

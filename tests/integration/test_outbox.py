@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Notification, User
 from app.models.base import utcnow
-from app.operations import notify, outbox, statements
+from app.models.notification import NotificationKind
+from app.operations import outbox, statements
 from tests.integration.services import SmtpServer, app_settings, free_port
 
 
@@ -238,13 +239,13 @@ class TestDigest:
         assert outbox.queue_digests(now) == 1
         assert outbox.queue_digests(now) == 0  # same day: nothing new
         outbox.deliver_pending()
-        digest = row_for("approver@test.reis", kind=notify.DIGEST)
+        digest = row_for("approver@test.reis", kind=NotificationKind.DIGEST)
         assert digest.email_status == "sent"
         mail = next(m for m in smtp.sink.accepted if m["X-REIS-Notification"] == str(digest.id))
         text = body(mail)
         assert "(2 notifications)" in text
         assert "2026-00001 submitted" in text and "2026-00002 submitted" in text
-        carried = [r for r in rows(email="approver@test.reis") if r.kind != notify.DIGEST]
+        carried = [r for r in rows(email="approver@test.reis") if r.kind != NotificationKind.DIGEST]
         assert all(r.delivered_at is not None for r in carried)
 
     def test_what_comes_after_the_days_digest_waits_for_the_next(self, world, smtp):
@@ -258,7 +259,7 @@ class TestDigest:
         assert outbox.queue_digests(now) == 0
         assert outbox.queue_digests(now + timedelta(days=1)) == 1
         outbox.deliver_pending()
-        digests = rows(kind=notify.DIGEST)
+        digests = rows(kind=NotificationKind.DIGEST)
         assert [len(d.payload["items"]) for d in digests] == [1, 1]
 
     def test_digests_are_not_in_the_in_app_list(self, world, smtp, client):
@@ -268,7 +269,7 @@ class TestDigest:
         outbox.queue_digests()
         listed = client.get("/api/v1/notifications", headers=world["approver"].headers).json
         assert [n["kind"] for n in listed["notifications"]] == ["submitted"]
-        digest = rows(kind=notify.DIGEST)[0]
+        digest = rows(kind=NotificationKind.DIGEST)[0]
         r = client.post(f"/api/v1/notifications/{digest.id}/read", headers=world["approver"].headers)
         assert r.status_code == 404
 

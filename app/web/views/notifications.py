@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from app.operations import accounts
+from app.operations import accounts, notify
 from app.web import queries
 from app.web.auth import me
 from forms.account import PreferencesForm
@@ -26,8 +26,9 @@ def mark_read():
     form = ActionForm()
     if form.validate_on_submit():
         raw = request.form.get("id", "")
-        ids = [int(raw)] if raw.isdigit() else None
-        accounts.mark_read(user, ids)
+        # one of mine (another's, or no such id: 404), else all of mine
+        one = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+        notify.mark_read(user, one)
         flash(gettext("Marked as read."), "success")
     return redirect(url_for("web.notifications"), 303)
 
