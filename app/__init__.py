@@ -7,11 +7,10 @@ from typing import Any
 from flask import Flask
 
 import config
-from app import calendar_feed, celery_app, cli, deadlines, health, public, web
+from app import calendar_feed, celery_app, cli, deadlines, extensions, health, public, web
+from app import db as database  # the module; ``app.extensions.db`` is the extension
 from app.api import api, blueprint
 from app.api import errors as api_errors
-from app.db import configure_engine, end_read_only_requests
-from app.extensions import db, migrate
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -29,11 +28,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if settings["DATABASE_URL"].startswith("sqlite:///"):
         config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
+    db = extensions.db
     db.init_app(app)
-    end_read_only_requests(app)  # after db.init_app: teardowns run last-registered first
-    migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR))
+    extensions.migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR))
     with app.app_context():
-        configure_engine(db.engine, settings["SQLITE_BUSY_TIMEOUT_MS"])
+        database.configure_engine(db.engine, settings["SQLITE_BUSY_TIMEOUT_MS"])
     celery_app.celery_init_app(app)
     deadlines.init_app(app)
     api_errors.register(app)
@@ -44,6 +43,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(calendar_feed.blueprint)
     cli.init_app(app)
     app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix)
+    # Last: teardowns run last-registered first, and this one must see the session
+    # before anything closes it.
+    database.end_read_only_requests(app)
     return app
 
 

@@ -78,9 +78,9 @@ def write_transaction() -> Iterator[None]:
 def end_read_only_requests(app: Flask) -> None:
     """At the end of each app context, ``COMMIT`` a transaction that only read (see above).
 
-    Registered after ``db.init_app``: teardowns run last-registered first, so
-    this runs before Flask-SQLAlchemy's ``session.remove()``, which then has
-    nothing left to roll back.
+    Registered last in ``create_app``: teardowns run last-registered first, so
+    this runs before anything closes the session (Flask-SQLAlchemy's
+    ``session.remove()``, which then has nothing left to roll back).
     """
 
     @app.teardown_appcontext

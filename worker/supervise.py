@@ -9,10 +9,11 @@ seconds. On Linux each child also asks the kernel for SIGTERM should this
 process die without cleaning up (``PR_SET_PDEATHSIG``).
 
 The children's output passes through this process line by line, so that it
-can tell when start-up is over: once the web app answers ``/healthz`` and
-the three have been quiet for ``QUIET`` seconds (the worker's banner and the
-mails of its start-up relay printed), the ``closing`` lines (``make run``:
-the demo accounts) are printed last, where a newcomer sees them.
+can tell when start-up is over: once the web app answers ``/healthz``, the
+worker has said it is ready, and the three have been quiet for ``QUIET``
+seconds (the worker's banner and the mails of its start-up relay printed),
+the ``closing`` lines (``make run``: the demo accounts) are printed last,
+where a newcomer sees them, not above a screenful of worker output.
 """
 
 from __future__ import annotations
@@ -75,14 +76,18 @@ class _Output:
 
     def __init__(self) -> None:
         self.last = time.monotonic()
+        self.worker_ready = threading.Event()
         self._lock = threading.Lock()
 
-    def follow(self, source: IO[bytes], target: IO[str]) -> None:
-        threading.Thread(target=self._copy, args=(source, target), daemon=True).start()
+    def follow(self, name: str, source: IO[bytes], target: IO[str]) -> None:
+        threading.Thread(target=self._copy, args=(name, source, target), daemon=True).start()
 
-    def _copy(self, source: IO[bytes], target: IO[str]) -> None:
-        for line in iter(source.readline, b""):
-            self.write(target, line.decode("utf-8", "replace"))
+    def _copy(self, name: str, source: IO[bytes], target: IO[str]) -> None:
+        for raw in iter(source.readline, b""):
+            line = raw.decode("utf-8", "replace")
+            if name == "worker" and line.rstrip().endswith(" ready."):  # Celery's "celery@host ready."
+                self.worker_ready.set()
+            self.write(target, line)
 
     def write(self, target: IO[str], text: str) -> None:
         with self._lock:
@@ -116,8 +121,8 @@ def serve_all(host: str, port: int, env: Mapping[str, str] | None = None,
         for name, argv in commands(host, port).items():
             child = subprocess.Popen(argv, cwd=settings.ROOT, env=child_env, preexec_fn=hook,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            output.follow(child.stdout, sys.stdout)
-            output.follow(child.stderr, sys.stderr)
+            output.follow(name, child.stdout, sys.stdout)
+            output.follow(name, child.stderr, sys.stderr)
             children[name] = child
             log.info("started %s (pid %d)", name, child.pid)
         started, announced = time.monotonic(), False
@@ -128,7 +133,8 @@ def serve_all(host: str, port: int, env: Mapping[str, str] | None = None,
                           file=sys.stderr, flush=True)
                     return child.returncode or 1
             if not announced and (time.monotonic() - started > SETTLE_AT_MOST
-                                  or (output.quiet_for() >= QUIET and _answers(health))):
+                                  or (output.worker_ready.is_set() and output.quiet_for() >= QUIET
+                                      and _answers(health))):
                 announced = True
                 lines = ["", f"REIS: web on http://{host}:{port}/, worker and beat running; "
                          "Ctrl-C stops all.", *closing]

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Notification, User
 from app.models.base import utcnow
 from app.models.notification import NotificationKind
-from app.operations import outbox, statements
+from app.operations import gate, outbox, statements
 from tests.integration.services import SmtpServer, app_settings, free_port
 
 
@@ -224,6 +224,48 @@ class TestFailures:
         assert {r.email_status for r in rows()} == {"sent"}
         resent = [m for m in smtp.sink.accepted if m["X-REIS-Notification"] == str(rows()[0].id)]
         assert len(resent) == 2 and resent[0]["Message-ID"] == resent[1]["Message-ID"]
+
+
+class TestLinks:
+    """Every mail about an item links to the item's page (REIS_BASE_URL), in text and HTML."""
+
+    LINK = "https://reis.city.example/app/items/2026-00001"
+
+    def mails(self, smtp) -> list:
+        outbox.deliver_pending()
+        return list(smtp.sink.accepted)
+
+    def test_event_reminder_and_agenda_mails_link_to_the_item(self, world, smtp, app_ctx):
+        with app_settings(app_ctx, BASE_URL="https://reis.city.example/app/"):
+            world.item("2026-00001", state="ready_to_agendize")
+            gate.agendize(world["clerk"].user, "2026-00001")
+            reminder(world, "staff@test.reis", world["staff"].user)
+            sent = self.mails(smtp)
+        kinds = {row.kind for row in rows()}
+        assert {"submitted", "approved", "ready", "agendized", "reminder"} <= kinds
+        assert len(sent) == len(rows()) > 5
+        for message in sent:
+            assert f"Open it: {self.LINK}" in body(message), body(message)
+            assert f'<a href="{self.LINK}">' in body(message, "html")
+        agendized = next(m for m in sent if "on the agenda" in m["Subject"])
+        assert "on the agenda of the Tuesday, March 2, 2027 meeting" in body(agendized)
+
+    def test_the_digest_links_each_item(self, world, smtp, app_ctx):
+        set_user(world["approver"].user, notify_mode="digest")
+        with app_settings(app_ctx, BASE_URL="https://reis.city.example/app"):
+            world.item("2026-00001", state="department_review")
+            world.item("2026-00002", state="department_review")
+            outbox.deliver_pending()
+            outbox.queue_digests()
+            digest = next(m for m in self.mails(smtp) if "digest" in m["Subject"])
+        for file_id in ("2026-00001", "2026-00002"):
+            assert f"https://reis.city.example/app/items/{file_id}" in body(digest)
+            assert f'<a href="https://reis.city.example/app/items/{file_id}">' in body(digest, "html")
+
+    def test_no_base_url_no_link(self, world, smtp):
+        world.item("2026-00001", state="department_review")
+        for message in self.mails(smtp):
+            assert "http" not in body(message) and "<a " not in body(message, "html")
 
 
 class TestDigest:

@@ -230,7 +230,8 @@ class TestEmbeddedBroker:
         children: list[int] = []
         with open(log, "wb") as out:
             proc = subprocess.Popen([sys.executable, "-c", "from app.console import main; main()",
-                                     "serve-all", "--port", str(port)], cwd=config.ROOT,
+                                     "serve-all", "--port", str(port), "--demo-accounts"],
+                                    cwd=config.ROOT,
                                     env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}"
@@ -245,6 +246,10 @@ class TestEmbeddedBroker:
             assert "is ready for ODE review" in log.read_text()  # the mail, in the log
             children = _children(proc.pid)
             assert len(children) == 3  # web, worker, beat
+            # the demo accounts come again once all is up, after the worker's banner
+            shown = wait_until(lambda: "demo accounts:" in log.read_text() and log.read_text(), 90,
+                               "the demo accounts")
+            assert shown.index(" ready.") < shown.index("Sign in with one of these demo accounts")
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(30)
