@@ -45,7 +45,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from flask_migrate import upgrade  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.operations import items, people  # noqa: E402
 from bench.gate import PG_ADMIN_DSN, _free_port  # noqa: E402
+from workflows.samples import complete_answers  # noqa: E402
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 MEETINGS = [date(2027, 3, 2) + timedelta(weeks=w) for w in range(5)]
@@ -73,12 +79,6 @@ def empty_redis_db() -> int:
 
 
 def seed(settings: dict[str, str], clients: int) -> tuple[dict[str, str], list[str]]:
-    from flask_migrate import upgrade
-
-    from app import create_app
-    from app.extensions import db
-    from app.operations import items, people
-
     app = create_app({k.removeprefix("REIS_"): v for k, v in settings.items()})
     with app.app_context():
         upgrade()
@@ -99,20 +99,6 @@ def seed(settings: dict[str, str], clients: int) -> tuple[dict[str, str], list[s
     return tokens, file_ids
 
 
-def complete_answers() -> dict:
-    from workflows.questionnaire import KIND_CHOICE, KIND_CHOICES, SECTIONS
-
-    answers = {}
-    for s in SECTIONS:
-        if s.kind == KIND_CHOICES:
-            answers[s.key] = [s.choices[0].value]
-        elif s.kind == KIND_CHOICE:
-            answers[s.key] = s.choices[0].value
-        else:
-            answers[s.key] = f"Soak answer to {s.title}."
-    return answers
-
-
 class Client(threading.Thread):
     """One simulated user agent: a bounded loop over its own two items."""
 
@@ -130,7 +116,7 @@ class Client(threading.Thread):
         self.kinds: Counter = Counter()
         self.errors: list[str] = []
         self.session = requests.Session()
-        self.answers = complete_answers()
+        self.answers = complete_answers("Soak answer to {title}.")
 
     def call(self, kind: str, method: str, path: str, who: str, body: dict | None = None):
         started = time.perf_counter()
