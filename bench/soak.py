@@ -50,7 +50,7 @@ from flask_migrate import upgrade  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.operations import items, people  # noqa: E402
-from bench.gate import PG_ADMIN_DSN, _free_port  # noqa: E402
+from bench.harness import PG_ADMIN_DSN, free_port  # noqa: E402
 from workflows.samples import complete_answers  # noqa: E402
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -67,6 +67,9 @@ def arguments(argv):
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=8, help="gthread threads per worker")
     p.add_argument("--out", type=Path, default=None, help="also write the result as JSON here")
+    p.add_argument("--app", default="app:create_app()",
+                   help="what gunicorn serves (bench.rollback_reads:create_app(): reads end in "
+                        "ROLLBACK, as before app/db.py's end_read_only_requests)")
     return p.parse_args(argv)
 
 
@@ -220,12 +223,12 @@ def run(args) -> dict:
     master = None
     try:
         tokens, file_ids = seed(settings, args.clients)
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         command = [str(Path(sys.executable).parent / "gunicorn"), "--chdir", str(ROOT),
                    "--workers", str(args.workers), "--worker-class", "gthread",
                    "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}",
-                   "--log-level", "warning", "app:create_app()"]
+                   "--log-level", "warning", args.app]
         master = subprocess.Popen(command, env={**os.environ, **settings}, cwd=ROOT)
         wait_healthy(base, master)
         pids = worker_pids(master)

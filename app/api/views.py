@@ -112,7 +112,7 @@ def items_patch(file_id):
 @api.route("GET", "/items/<file_id>/statement", summary="The item's statement",
            response=StatementOut, errors=(404,))
 def statement_get(file_id):
-    return jsonify(serialize.statement(lookup.item(file_id).statement))
+    return jsonify(serialize.statement(lookup.item(file_id, submitter=True).statement))
 
 
 @api.route("PUT", "/items/<file_id>/statement", summary="Replace the draft's answers",
