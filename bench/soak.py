@@ -211,6 +211,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run(args) -> dict:
+    load_before = os.getloadavg()
     name = f"reis_soak_{uuid.uuid4().hex[:10]}"
     redis_db = empty_redis_db()
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5) as admin:
@@ -261,6 +262,7 @@ def run(args) -> dict:
     unexpected = sum(n for s, n in statuses.items() if isinstance(s, int) and 400 <= s < 500 and s != 409)
     growth = {pid: 100 * (end[pid] - warm[pid]) / warm[pid] for pid in pids if pid in end and pid in warm}
     return {
+        "app": args.app, "load_average_before": load_before, "load_average_after": os.getloadavg(),
         "clients": args.clients, "duration_s": round(elapsed, 1), "workers": args.workers,
         "threads_per_worker": args.threads, "requests": len(latencies),
         "throughput_rps": round(len(latencies) / elapsed, 1),

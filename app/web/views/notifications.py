@@ -11,10 +11,12 @@ from app.web.auth import me
 from forms.account import PreferencesForm
 from forms.base import ActionForm
 
+SHOWN = 100  # the newest, as the API lists them (digest mails are not entries)
+
 
 def index():
     user = me()
-    found = queries.notifications(user.id)
+    found = notify.inbox(user, limit=SHOWN)
     file_ids = queries.statement_file_ids({n.statement_id for n in found if n.statement_id})
     preferences = PreferencesForm(data={"notify_mode": user.notify_mode, "language": user.language})
     return render_template("notifications.html", notifications=found, file_ids=file_ids,
@@ -40,7 +42,7 @@ def preferences():
         accounts.set_preferences(user, language=form.language.data, notify_mode=form.notify_mode.data)
         flash(gettext("Your settings were saved."), "success")
         return redirect(url_for("web.notifications"), 303)
-    found = queries.notifications(user.id)
+    found = notify.inbox(user, limit=SHOWN)
     file_ids = queries.statement_file_ids({n.statement_id for n in found if n.statement_id})
     return render_template("notifications.html", notifications=found, file_ids=file_ids,
                            preferences=form, action=ActionForm()), 422
