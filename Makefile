@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# Links in mails and calendar feeds start here (set REIS_BASE_URL to override).
+run: export REIS_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/reis db upgrade
 	$(BIN)/reis demo
-	$(BIN)/reis serve-all --host 127.0.0.1 --port $(PORT)
+	$(BIN)/reis serve-all --host 127.0.0.1 --port $(PORT) --demo-accounts
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

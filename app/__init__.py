@@ -8,6 +8,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
+from app import calendar_feed, celery_app, cli, deadlines, extensions, health, numbers, public, text, web
+from app import db as database  # the module; ``app.extensions.db`` is the extension
+from app.api import api, blueprint
+from app.api import errors as api_errors
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -25,19 +29,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if settings["DATABASE_URL"].startswith("sqlite:///"):
         config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
-    from app import calendar_feed, cli, deadlines, health, numbers, public, text, web
-    from app.api import api, blueprint
-    from app.api import errors as api_errors
-    from app.db import configure_engine
-    from app.extensions import db, migrate
-
     numbers.init_app(app)  # first: a route picks its converters when it is added
     text.init_app(app)
     _trust_proxies(app, settings["TRUSTED_PROXIES"])
+    db = extensions.db
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR))
+    extensions.migrate.init_app(app, db, directory=str(config.MIGRATIONS_DIR))
     with app.app_context():
-        configure_engine(db.engine, settings["SQLITE_BUSY_TIMEOUT_MS"])
+        database.configure_engine(db.engine, settings["SQLITE_BUSY_TIMEOUT_MS"])
+    celery_app.celery_init_app(app)
     deadlines.init_app(app)
     api_errors.register(app)
     app.register_blueprint(blueprint)
@@ -47,6 +47,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(calendar_feed.blueprint)
     cli.init_app(app)
     app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix)
+    # Last: teardowns run last-registered first, and this one must see the session
+    # before anything closes it.
+    database.end_read_only_requests(app)
     return app
 
 

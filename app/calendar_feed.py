@@ -22,7 +22,8 @@ SLAs of their department's ``department_review``; ODE reviewers the SLAs of
 ``ode_review`` and those items' cutoffs; clerks every cutoff; admins all.
 Deadlines are all-day events on the City business day they fall on; each UID
 is stable, so a client updates an event instead of duplicating it, and a
-deadline that no longer applies disappears at the next poll.
+deadline that no longer applies disappears at the next poll. Each event's
+``URL`` opens the item's page (``REIS_BASE_URL``, else this request's address).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from sqlalchemy import select
 from app.auth import require_user
 from app.deadlines import current as current_deadlines
 from app.extensions import db
+from app.links import item_url
 from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
 from app.numbers import DB_INT_MAX
@@ -148,6 +150,8 @@ def ical(user: User, now: datetime | None = None) -> bytes:
         event.add("description", d["description"])
         event.add("categories", ["REIS", d["kind"]])
         event.add("transp", "TRANSPARENT")
+        if url := item_url(d["file_id"]):
+            event.add("url", url)
         cal.add_component(event)
     return cal.to_ical()
 

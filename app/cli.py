@@ -1,34 +1,25 @@
-"""The ``reis`` command line (a Flask CLI group): see API.md."""
+"""The ``reis`` commands that ``create_app`` registers (API.md, "Command line").
+
+The console script itself is ``app.console.main``; ``reis serve-all`` is the
+worker side's (``worker/cli.py``, a ``flask.commands`` entry point).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NoReturn
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
 
 from app import audit_cli, legistar_cli
+from app import demo as demo_data
 from app.errors import OperationError
+from app.operations import outbox, people, sweep
 from workflows.statement import Role
 
 
-def main() -> None:
-    FlaskGroup(create_app=_create_app, help="The REIS engine's command line.").main(prog_name="reis")
-
-
-def _create_app() -> Flask:
-    """The app, or a one-line "Error: ..." (exit 1) instead of a traceback on bad settings."""
-    from app import create_app
-    from config import ConfigError
-
-    try:
-        return create_app()
-    except ConfigError as exc:
-        raise click.ClickException(f"refusing to start: {exc}") from None
-
-
-def _fail(exc: OperationError):
+def _fail(exc: OperationError) -> NoReturn:
     fields = exc.extra.get("fields")
     detail = "; ".join(f"{k}: {v}" for k, v in fields.items()) if fields else ""
     raise click.ClickException(f"{exc.message} {detail}".strip())
@@ -44,8 +35,6 @@ reminders = click.Group("reminders", help="Deadline reminders.")
 @click.option("--name", required=True)
 @click.option("--escalation-email", default=None, help="Copied on unanswered reminders.")
 def departments_create(code, name, escalation_email):
-    from app.operations import people
-
     try:
         people.create_department(code, name, escalation_email)
     except OperationError as exc:
@@ -61,8 +50,6 @@ def departments_create(code, name, escalation_email):
 @click.option("--password", default=None)
 @click.option("--token", is_flag=True, help="Print a new API token as the last line.")
 def users_create(email, name, role, department, password, token):
-    from app.operations import people
-
     try:
         user = people.create_user(email, name, role, department, password)
     except OperationError as exc:
@@ -91,8 +78,7 @@ def users_token(email):
 @reminders.command("sweep")
 @click.option("--now", "now", default=None, help="ISO timestamp to sweep as of (default: now).")
 def reminders_sweep(now):
-    from app.operations import sweep
-
+    """Claim the reminders due as of --now, then deliver them at once (not at the next relay)."""
     when = datetime.now(UTC)
     if now:
         try:
@@ -103,14 +89,14 @@ def reminders_sweep(now):
             raise click.BadParameter("give a UTC offset, e.g. 2026-12-01T09:00:00-08:00",
                                      param_hint="--now")
     sent = sweep.run(when)
+    if sent:
+        outbox.relay()
     click.echo(f"{sent} reminders sent")
 
 
 @click.command("demo")
 def demo():
     """Load demonstration departments, users and items (idempotent)."""
-    from app import demo as demo_data
-
     try:
         for line in demo_data.load():
             click.echo(line)
@@ -118,22 +104,8 @@ def demo():
         raise click.ClickException(str(exc)) from None
 
 
-@click.command("serve-all")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-def serve_all(host, port):
-    """Run the web app, a Celery worker and beat together; Ctrl-C stops all three."""
-    from flask import current_app
-
-    from worker.celery_app import for_app, prepare_embedded_broker
-    from worker.supervise import serve_all as supervise
-
-    prepare_embedded_broker(for_app(current_app))
-    raise SystemExit(supervise(host, port))
-
-
 def init_app(app: Flask) -> None:
-    for command in (departments, users, reminders, demo, serve_all):
+    for command in (departments, users, reminders, demo):
         app.cli.add_command(command)
     audit_cli.init_app(app)
     legistar_cli.init_app(app)

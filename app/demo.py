@@ -135,7 +135,13 @@ def load() -> Iterator[str]:
             _item(file_id, title, department, meeting, state, *fiscal)
     if db.session.scalar(select(Item.id).where(Item.file_id == SCORE_ITEM["file_id"])) is None:
         _score_item()
-    yield "Demo data loaded. Sign in with one of these demo accounts:"
+    yield "Demo data loaded."
+    yield from accounts()
+
+
+def accounts() -> Iterator[str]:
+    """How to sign in: ``reis demo`` prints it, and ``make run`` again once all is up."""
+    yield "Sign in with one of these demo accounts:"
     for email, _name, role, department, password in USERS:
         yield f"  {role:<20} {email:<24} password: {password}" + (
             f"  ({department})" if department else "")

@@ -10,7 +10,8 @@ message, an address that is not one). The relay only decides what to write.
 Bodies come from Jinja templates in ``app/templates/mail/<language>/``: a
 plain-text part and an HTML alternative (autoescaped, so a title typed by a
 person can never become markup in someone's mail client). A language without
-its own template falls back to English.
+its own template falls back to English. Every mail about an item links to
+the item's page (``app/links.py``, from ``REIS_BASE_URL``).
 
 Without ``REIS_SMTP_HOST`` (the embedded default) a message is written to the
 log instead of sent; it still counts as delivered, so ``make run`` shows the
@@ -24,6 +25,7 @@ import logging
 import re
 import smtplib
 from collections.abc import Mapping
+from datetime import date
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -31,6 +33,8 @@ from typing import Any
 
 from flask import current_app
 
+from app.links import item_url
+from app.models.notification import EVENT_KINDS, NotificationKind
 from app.text import strip_bidi
 
 log = logging.getLogger("reis.mail")
@@ -38,8 +42,6 @@ log = logging.getLogger("reis.mail")
 #: seconds to wait for the SMTP server to connect or answer one command
 DEFAULT_TIMEOUT = 10.0
 FALLBACK_LANGUAGE = "en"
-#: notification kinds rendered with the event templates (see operations/notify.py)
-EVENT_KINDS = frozenset({"submitted", "approved", "returned", "ready", "reopened"})
 # ASCII addresses only: an SMTPUTF8 address would need server support we cannot assume.
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
@@ -68,7 +70,7 @@ def valid_address(address: str) -> bool:
 def template_name(kind: str) -> str:
     if kind in EVENT_KINDS:
         return "event"
-    return kind if kind in ("reminder", "digest") else "generic"
+    return str(kind) if kind in (NotificationKind.REMINDER, NotificationKind.DIGEST) else "generic"
 
 
 def compose(notification, *, language: str | None, recipient_name: str | None,
@@ -76,8 +78,13 @@ def compose(notification, *, language: str | None, recipient_name: str | None,
     """The message for one outbox row: headers, a text part and an HTML alternative."""
     if not valid_address(notification.email):
         raise PermanentFailure(f"not a valid e-mail address: {notification.email!r}")
-    context = {"n": notification, "p": notification.payload or {}, "name": recipient_name,
-               "subject": notification.subject, "base_url": config.get("REIS_BASE_URL")}
+    payload = notification.payload or {}
+    context = {"n": notification, "p": payload, "name": recipient_name,
+               "subject": notification.subject, "base_url": config.get("REIS_BASE_URL"),
+               "url": item_url(payload["file_id"]) if payload.get("file_id") else None,
+               "links": {i["file_id"]: item_url(i["file_id"])
+                         for i in payload.get("items", []) if i.get("file_id")},
+               "meeting": _day(payload.get("meeting_date"))}
     text, html = render(template_name(notification.kind), language, context)
     sender = config["REIS_MAIL_FROM"]
     domain = sender.rpartition("@")[2] or "localhost"
@@ -96,6 +103,11 @@ def compose(notification, *, language: str | None, recipient_name: str | None,
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message
+
+
+def _day(iso: str | None) -> str | None:
+    day = date.fromisoformat(iso) if iso else None
+    return f"{day:%A, %B} {day.day}, {day.year}" if day else None
 
 
 def render(name: str, language: str | None, context: dict[str, Any]) -> tuple[str, str]:

@@ -11,11 +11,12 @@ from pathlib import Path
 import psycopg
 
 
-def verdict(result: dict, target: float) -> dict[str, bool]:
-    load, meet = result["gate"], result["meetings"]
+def verdict(result: dict, targets: dict[str, float]) -> dict[str, bool]:
+    load, meet = result["load"], result["meetings"]
     return {
-        "gate_at_least_80_percent": load["ratio"] >= target,
-        "no_errors": load["baseline"]["errors"] == 0 and load["gate"]["errors"] == 0,
+        **{f"{name}_at_least_{round(target * 100)}_percent": load["ratio"][name] >= target
+           for name, target in targets.items()},
+        "no_errors": all(load[name]["errors"] == 0 for name in ("baseline", *targets)),
         "meetings_constant_statements": meet["small"]["statements"] == meet["large"]["statements"]
         and meet["small"]["items_list_statements"] == meet["large"]["items_list_statements"],
         "meetings_time_under_5x": meet["time_ratio"] < 5,
@@ -39,8 +40,12 @@ def machine(pg_dsn: str) -> dict:
             **versions}
 
 
-def show(result: dict, out: Path, target: float) -> None:
-    load, meet, s = result["gate"], result["meetings"], result["settings"]
+LABELS = {"baseline": "baseline (bare Flask, 1 SQL)", "gate": "gate /agendizable",
+          "item": "GET /items/{id}", "statement": "GET /items/{id}/statement"}
+
+
+def show(result: dict, out: Path, targets: dict[str, float]) -> None:
+    load, meet, s = result["load"], result["meetings"], result["settings"]
     print()
     print(f"{s['app']}: gunicorn {s['workers']} x {s['worker_class']}"
           + (f" ({s['threads']} threads)" if s["worker_class"] == "gthread" else "")
@@ -48,15 +53,16 @@ def show(result: dict, out: Path, target: float) -> None:
           f"{s['rounds']} rounds; {s['db']}; {s['items']} items")
     print(f"{'endpoint':<30}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>9}{'errors':>7}"
           f"{'app CPU':>9}{'db CPU':>8}  (CPU: us per request)")
-    for name, label in (("baseline", "baseline (bare Flask, 1 SQL)"), ("gate", "gate /agendizable")):
-        row = load[name]
+    for name in ("baseline", *s["endpoints"]):
+        row, label = load[name], LABELS[name]
         print(f"{label:<30}{row['rps']:>8.0f}{row['p50_ms']:>8.2f}{row['p99_ms']:>8.2f}"
               f"{row['max_ms']:>9.1f}{row['errors']:>7}{row['app_cpu_us_per_request']:>9.0f}"
               f"{row['db_cpu_us_per_request']:>8.0f}")
     print("p50, p99: median over the rounds; max: the slowest response of all rounds")
-    print(f"ratio gate/baseline: {load['ratio']:.3f} (need >= {target}); "
-          f"median of the rounds' ratios {load['median_round_ratio']:.3f}; "
-          f"by CPU per request {load['cpu_ratio']}")
+    for name in s["endpoints"]:
+        print(f"ratio {name}/baseline: {load['ratio'][name]:.3f} (need >= {targets[name]}); "
+              f"median of the rounds' ratios {load['median_round_ratio'][name]:.3f}; "
+              f"by CPU per request {load['cpu_ratio'][name]}")
     print()
     print(f"{'meetings/{date}/items':<28}{'items':>10}{'SQL':>10}{'median ms':>12}{'p90 ms':>10}"
           f"{'SQL /items?':>12}")

@@ -45,7 +45,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.gate import PG_ADMIN_DSN, _free_port  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.operations import items, people  # noqa: E402
+from bench.harness import PG_ADMIN_DSN, free_port  # noqa: E402
+from workflows.samples import complete_answers  # noqa: E402
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 MEETINGS = [date(2027, 3, 2) + timedelta(weeks=w) for w in range(5)]
@@ -61,6 +67,9 @@ def arguments(argv):
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=8, help="gthread threads per worker")
     p.add_argument("--out", type=Path, default=None, help="also write the result as JSON here")
+    p.add_argument("--app", default="app:create_app()",
+                   help="what gunicorn serves (bench.rollback_reads:create_app(): reads end in "
+                        "ROLLBACK, as before app/db.py's end_read_only_requests)")
     return p.parse_args(argv)
 
 
@@ -73,12 +82,6 @@ def empty_redis_db() -> int:
 
 
 def seed(settings: dict[str, str], clients: int) -> tuple[dict[str, str], list[str]]:
-    from flask_migrate import upgrade
-
-    from app import create_app
-    from app.extensions import db
-    from app.operations import items, people
-
     app = create_app({k.removeprefix("REIS_"): v for k, v in settings.items()})
     with app.app_context():
         upgrade()
@@ -99,20 +102,6 @@ def seed(settings: dict[str, str], clients: int) -> tuple[dict[str, str], list[s
     return tokens, file_ids
 
 
-def complete_answers() -> dict:
-    from workflows.questionnaire import KIND_CHOICE, KIND_CHOICES, SECTIONS
-
-    answers = {}
-    for s in SECTIONS:
-        if s.kind == KIND_CHOICES:
-            answers[s.key] = [s.choices[0].value]
-        elif s.kind == KIND_CHOICE:
-            answers[s.key] = s.choices[0].value
-        else:
-            answers[s.key] = f"Soak answer to {s.title}."
-    return answers
-
-
 class Client(threading.Thread):
     """One simulated user agent: a bounded loop over its own two items."""
 
@@ -130,7 +119,7 @@ class Client(threading.Thread):
         self.kinds: Counter = Counter()
         self.errors: list[str] = []
         self.session = requests.Session()
-        self.answers = complete_answers()
+        self.answers = complete_answers("Soak answer to {title}.")
 
     def call(self, kind: str, method: str, path: str, who: str, body: dict | None = None):
         started = time.perf_counter()
@@ -222,6 +211,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run(args) -> dict:
+    load_before = os.getloadavg()
     name = f"reis_soak_{uuid.uuid4().hex[:10]}"
     redis_db = empty_redis_db()
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5) as admin:
@@ -234,12 +224,12 @@ def run(args) -> dict:
     master = None
     try:
         tokens, file_ids = seed(settings, args.clients)
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         command = [str(Path(sys.executable).parent / "gunicorn"), "--chdir", str(ROOT),
                    "--workers", str(args.workers), "--worker-class", "gthread",
                    "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}",
-                   "--log-level", "warning", "app:create_app()"]
+                   "--log-level", "warning", args.app]
         master = subprocess.Popen(command, env={**os.environ, **settings}, cwd=ROOT)
         wait_healthy(base, master)
         pids = worker_pids(master)
@@ -272,6 +262,7 @@ def run(args) -> dict:
     unexpected = sum(n for s, n in statuses.items() if isinstance(s, int) and 400 <= s < 500 and s != 409)
     growth = {pid: 100 * (end[pid] - warm[pid]) / warm[pid] for pid in pids if pid in end and pid in warm}
     return {
+        "app": args.app, "load_average_before": load_before, "load_average_after": os.getloadavg(),
         "clients": args.clients, "duration_s": round(elapsed, 1), "workers": args.workers,
         "threads_per_worker": args.threads, "requests": len(latencies),
         "throughput_rps": round(len(latencies) / elapsed, 1),

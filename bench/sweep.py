@@ -54,6 +54,8 @@ def worker(url: str) -> None:
     next run claims the same again; ``plans FILE`` writes the EXPLAIN (ANALYZE,
     BUFFERS) of the sweep's SELECTs; ``quit`` reports the peak RSS.
     """
+    # Imported here, not at the top: only the worker process loads the app, so
+    # the peak memory it reports is the app's, not the driver's.
     from sqlalchemy import delete, event, text
 
     from app import create_app

@@ -20,6 +20,7 @@ MIGRATIONS_DIR = ROOT / "migrations"
 
 DEFAULTS: dict[str, Any] = {
     "API_TOKEN_FAILURES": "100 per minute",  # failed API token authentications per client address
+    "BASE_URL": None,  # the address links in mails and feeds start with, e.g. https://reis.city.gov
     "BEAT_SCHEDULE_FILE": None,  # None: instance/celerybeat-schedule (beat's last-run times)
     "BROKER_URL": None,  # None: an embedded broker (SQLAlchemy transport on a SQLite file)
     "CITY_CLOSURES": "",  # extra City closures beyond CA holidays: ISO dates, comma-separated
@@ -102,6 +103,9 @@ def validate(settings: Mapping[str, Any]) -> None:
     if settings["TRUSTED_PROXIES"] > MAX_TRUSTED_PROXIES:
         raise ConfigError(f"REIS_TRUSTED_PROXIES is how many reverse proxies stand in front (0 to "
                           f"{MAX_TRUSTED_PROXIES}), got {settings['TRUSTED_PROXIES']}")
+    base = settings["BASE_URL"]
+    if base is not None and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", str(base)):
+        raise ConfigError(f"REIS_BASE_URL must be an http:// or https:// address, got {base!r}")
     if not 0 < settings["SMTP_PORT"] < 65536:
         raise ConfigError(f"REIS_SMTP_PORT must be a TCP port (1-65535), got {settings['SMTP_PORT']}")
     if env == "production":

@@ -7,23 +7,23 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.operations.people import PASSWORD_MAX, PASSWORD_MIN
+from app.web.i18n import LANGUAGES
+from app.web.labels import NOTIFY_MODES
 from forms.base import BaseForm, PasswordField
 
-LANGUAGES = [SelectChoice("en", "English"), SelectChoice("es", "Español")]
+LANGUAGE_CHOICES = [SelectChoice(language.value, name) for language, name in LANGUAGES.items()]
 
 
 class PreferencesForm(BaseForm):
     notify_mode = RadioField(_l("Mail me"), choices=[
-        SelectChoice("each", _l("one mail for each notification")),
-        SelectChoice("digest", _l("one daily digest with all of them")),
-    ])
-    language = SelectField(_l("Language of pages and mail"), choices=LANGUAGES)
+        SelectChoice(mode.value, label) for mode, label in NOTIFY_MODES.items()])
+    language = SelectField(_l("Language of pages and mail"), choices=LANGUAGE_CHOICES)
 
 
 class LanguageForm(BaseForm):
     """The language switch in every page's header."""
 
-    language = SelectField(_l("Language"), choices=LANGUAGES)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     next = HiddenField()
 
 

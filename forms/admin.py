@@ -7,18 +7,9 @@ from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.models.user import DEPARTMENT_ROLES
+from app.web.labels import ROLES
 from forms.account import new_password
 from forms.base import BaseForm
-from workflows.statement import Role
-
-ROLE_LABELS = {
-    Role.STAFF: _l("Department staff"),
-    Role.DEPARTMENT_APPROVER: _l("Department approver"),
-    Role.ODE_REVIEWER: _l("ODE reviewer"),
-    Role.CLERK: _l("Clerk"),
-    Role.ADMIN: _l("Administrator"),
-}
-
 
 # The shape only: whether the address receives mail is the mail server's business.
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address."))
@@ -37,7 +28,7 @@ class DepartmentForm(BaseForm):
 
 
 class _RoleFields(BaseForm):
-    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, label) for r, label in ROLES.items()])
     department = SelectField(_l("Department"), filters=[_blank_to_none], validate_choice=False)
 
     def post_validate(self) -> None:

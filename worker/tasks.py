@@ -11,16 +11,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from celery import current_app, shared_task
+from celery import Celery, current_app, shared_task
 from celery.schedules import crontab
 
-from worker.celery_app import DELIVER, DIGEST, SWEEP, TIDY_BROKER
+from app.celery_app import DELIVER, DIGEST, SWEEP, TIDY_BROKER, is_embedded
+from app.models.base import utcnow
+from app.operations import outbox
+from app.operations import sweep as reminder_sweep
 
 log = logging.getLogger(__name__)
 
-#: rows per relay round; a task runs rounds until nothing is due (at most MAX_ROUNDS)
-BATCH = 200
-MAX_ROUNDS = 25
 RELAY_EVERY = 60.0
 SWEEP_EVERY = 300.0
 DIGEST_AT = {"hour": 7, "minute": 0}  # City time (the Celery app's timezone)
@@ -40,14 +40,7 @@ def beat_schedule(*, embedded: bool = False) -> dict:
 @shared_task(name=DELIVER)
 def deliver() -> int:
     """Deliver every due outbox row (the kick after a commit, and the beat relay)."""
-    from app.operations import outbox
-
-    total = 0
-    for _ in range(MAX_ROUNDS):
-        handled = outbox.deliver_pending(BATCH)
-        total += handled
-        if handled < BATCH:
-            break
+    total = outbox.relay()
     if total:
         log.info("relay delivered or settled %d notifications", total)
     return total
@@ -55,20 +48,11 @@ def deliver() -> int:
 
 @shared_task(name=SWEEP)
 def sweep() -> int:
-    from app.models.base import utcnow
-    from app.operations import outbox
-    from app.operations import sweep as reminder_sweep
-
-    claimed = reminder_sweep.run(utcnow())
-    if claimed:
-        outbox.kick()  # the sweep inserts with Core (ON CONFLICT), which after_commit cannot see
-    return claimed
+    return reminder_sweep.run(utcnow())  # its commit kicks the relay when it claimed any
 
 
 @shared_task(name=DIGEST)
 def digest() -> int:
-    from app.operations import outbox
-
     return outbox.queue_digests()  # its commits kick the relay (notify's after_commit hook)
 
 
@@ -77,7 +61,7 @@ def tidy_broker() -> int:
     return tidy_embedded_broker(current_app, older_than=timedelta(hours=1))
 
 
-def tidy_embedded_broker(celery_app, older_than: timedelta) -> int:
+def tidy_embedded_broker(celery_app: Celery, older_than: timedelta) -> int:
     """Delete consumed messages from the embedded (SQLAlchemy) broker's table.
 
     kombu's SQLAlchemy transport marks a consumed message invisible and keeps
@@ -85,8 +69,6 @@ def tidy_embedded_broker(celery_app, older_than: timedelta) -> int:
     A message a worker still holds is restored by re-publishing, not from
     its old row, so deleting consumed rows loses nothing.
     """
-    from worker.celery_app import is_embedded
-
     if not is_embedded(celery_app.conf.broker_url or ""):
         return 0
     cutoff = datetime.now() - older_than  # kombu stores local naive timestamps

@@ -44,11 +44,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
 from workflows.deadlines import BusinessCalendar, DeadlinePolicy, cutoff, sla_due
+from workflows.reminder_window import (
+    CITY_TZ,
+    CandidateWindow,
+    candidates_window,
+    earliest_meeting_date_to_consider,
+    latest_meeting_date_to_consider,
+    sla_entered_before,
+)
 
 __all__ = [
     "CITY_TZ",
@@ -64,15 +71,15 @@ __all__ = [
     "sla_entered_before",
 ]
 
-CITY_TZ = ZoneInfo("America/Los_Angeles")
 READY = "ready_to_agendize"
 ODE_KEY = "ode"
-_ONE_DAY = timedelta(days=1)
 _STEP_LABEL = {
     "draft": "draft",
     "department_review": "department review",
     "ode_review": "ODE review",
 }
+SLA_OVERDUE, CUTOFF_PASSED, ESCALATION = "sla_overdue", "cutoff_passed", "escalation"
+_CUTOFF_IN = "cutoff_in_"
 
 
 @dataclass(frozen=True)
@@ -119,101 +126,6 @@ class Reminder:
     message: str
 
 
-@dataclass(frozen=True)
-class CandidateWindow:
-    """What the sweep must load: state != ready_to_agendize and (meeting_date in
-    [meeting_from, meeting_to] or state_entered_at < sla_entered_before[state])."""
-
-    meeting_from: date
-    meeting_to: date
-    sla_entered_before: Mapping[str, datetime]
-
-
-# -- the sweep's pre-filter ------------------------------------------------
-
-
-def _cutoff_range(
-    today: date, calendar: BusinessCalendar, policy: DeadlinePolicy
-) -> tuple[date, date]:
-    """Cutoffs that can produce a reminder today: previous business day to the furthest reminder."""
-    furthest = max(policy.reminder_days_before_cutoff, default=0)
-    return calendar.add_business_days(today, -1), calendar.add_business_days(today, furthest)
-
-
-def _meeting_cutoff(m: date, calendar: BusinessCalendar, policy: DeadlinePolicy) -> date:
-    c = cutoff(m, calendar, policy)
-    assert c is not None
-    return c
-
-
-def earliest_meeting_date_to_consider(
-    today: date, calendar: BusinessCalendar, policy: DeadlinePolicy
-) -> date:
-    """The earliest meeting date whose cutoff can produce a reminder (``cutoff_passed``) today."""
-    low, _ = _cutoff_range(today, calendar, policy)
-    m = calendar.add_business_days(low, policy.cutoff_business_days)
-    while _meeting_cutoff(m, calendar, policy) < low:
-        m += _ONE_DAY
-    while _meeting_cutoff(m - _ONE_DAY, calendar, policy) >= low:
-        m -= _ONE_DAY
-    return m
-
-
-def latest_meeting_date_to_consider(
-    today: date, calendar: BusinessCalendar, policy: DeadlinePolicy
-) -> date:
-    """The latest meeting date whose cutoff can produce a reminder (``cutoff_in_{max n}``) today."""
-    _, high = _cutoff_range(today, calendar, policy)
-    m = calendar.add_business_days(high, policy.cutoff_business_days)
-    while _meeting_cutoff(m, calendar, policy) > high:
-        m -= _ONE_DAY
-    while _meeting_cutoff(m + _ONE_DAY, calendar, policy) <= high:
-        m += _ONE_DAY
-    return m
-
-
-def sla_entered_before(
-    today: date,
-    state: str,
-    calendar: BusinessCalendar,
-    policy: DeadlinePolicy,
-    tz: tzinfo = CITY_TZ,
-) -> datetime | None:
-    """The UTC instant before which entering ``state`` makes the step overdue today.
-
-    None when ``state`` has no SLA. Overdue means ``today > sla_due(entered_on)``.
-    """
-    if str(state) not in policy.sla_business_days:
-        return None
-
-    def overdue(entered_on: date) -> bool:
-        due_on = sla_due(state, entered_on, calendar, policy)
-        return due_on is not None and due_on < today
-
-    e = today - _ONE_DAY
-    while not overdue(e):
-        e -= _ONE_DAY
-    while overdue(e + _ONE_DAY):
-        e += _ONE_DAY
-    return datetime.combine(e + _ONE_DAY, time(0), tzinfo=tz).astimezone(UTC)
-
-
-def candidates_window(
-    today: date, calendar: BusinessCalendar, policy: DeadlinePolicy, tz: tzinfo = CITY_TZ
-) -> CandidateWindow:
-    """Everything the sweep needs to pre-filter statements for ``due()`` on ``today``."""
-    before = {
-        s: instant
-        for s in policy.sla_business_days
-        if (instant := sla_entered_before(today, s, calendar, policy, tz)) is not None
-    }
-    return CandidateWindow(
-        meeting_from=earliest_meeting_date_to_consider(today, calendar, policy),
-        meeting_to=latest_meeting_date_to_consider(today, calendar, policy),
-        sla_entered_before=MappingProxyType(before),
-    )
-
-
 # -- what is due ---------------------------------------------------------------
 
 
@@ -256,47 +168,182 @@ def _reason_order(reason: str) -> tuple[int, int]:
     return (2, 0) if reason == "cutoff_passed" else (3, 0)
 
 
+def _problem(reason: str, s: StatementDue, step: str, sla: date | None,
+             cut: date | None) -> tuple[str | None, str | None]:
+    """What one reason says about the statement, and by when it asks (None: nothing to say)."""
+    if reason == SLA_OVERDUE and sla is not None:
+        return f"is past its {step} deadline of {_fmt(sla)}", "today"
+    if cut is None or not s.meeting_date:
+        return None, None
+    if reason.startswith(_CUTOFF_IN):
+        n = reason.removeprefix(_CUTOFF_IN)
+        return (f"must be ready to agendize by {_fmt(cut)} ({n} business days away) "
+                f"for the {_fmt(s.meeting_date)} meeting"), f"by {_fmt(cut)}"
+    if reason == CUTOFF_PASSED:
+        return (f"was not ready to agendize by the {_fmt(cut)} cutoff, so the item is late "
+                f"for the {_fmt(s.meeting_date)} meeting"), None
+    return None, None
+
+
+def _ask(s: StatementDue, d: _Draft, step: str) -> str | None:
+    """What the recipient is asked to do, by their part in the step (None: a clerk's own words)."""
+    if "escalation" in d.roles:
+        return "make sure it is acted on"
+    if "actor" in d.roles:
+        return "complete and submit it" if s.state == "draft" else "approve it or return it with a comment"
+    if "author" in d.roles and d.reasons == [CUTOFF_PASSED]:
+        move = "ask the clerk to move the item to a later meeting"
+        return "complete and submit it, and " + move if s.state == "draft" else move
+    if "author" in d.roles:
+        return f"make sure its {step} is completed"
+    return None
+
+
 def _message(s: StatementDue, d: _Draft, sla: date | None, cut: date | None) -> str:
     step = _STEP_LABEL.get(s.state, s.state.replace("_", " "))
     problems: list[str] = []
-    when = "as soon as possible"
+    whens: list[str] = []
     for reason in sorted(d.reasons, key=_reason_order):
-        if reason == "sla_overdue" and sla is not None:
-            problems.append(f"is past its {step} deadline of {_fmt(sla)}")
-            when = "today"
-        elif reason.startswith("cutoff_in_") and cut is not None and s.meeting_date:
-            n = reason.removeprefix("cutoff_in_")
-            problems.append(
-                f"must be ready to agendize by {_fmt(cut)} ({n} business days away) "
-                f"for the {_fmt(s.meeting_date)} meeting"
-            )
-            if when != "today":
-                when = f"by {_fmt(cut)}"
-        elif reason == "cutoff_passed" and cut is not None and s.meeting_date:
-            problems.append(
-                f"was not ready to agendize by the {_fmt(cut)} cutoff, so the item is late "
-                f"for the {_fmt(s.meeting_date)} meeting"
-            )
+        problem, when = _problem(reason, s, step, sla, cut)
+        problems += [problem] if problem else []
+        whens += [when] if when else []
     if "no_actor" in d.roles:
         problems.append(f"has nobody active able to act on its {step}")
-    if "escalation" in d.roles:
-        action = "make sure it is acted on"
-    elif "actor" in d.roles:
-        action = (
-            "complete and submit it"
-            if s.state == "draft"
-            else "approve it or return it with a comment"
-        )
-    elif "author" in d.roles and d.reasons == ["cutoff_passed"]:
-        action = "ask the clerk to move the item to a later meeting"
-        if s.state == "draft":
-            action = "complete and submit it, and " + action
-    elif "author" in d.roles:
-        action = f"make sure its {step} is completed"
-    else:  # clerk
-        action, when = "keep the item off that agenda or move it to a later meeting", ""
-    text = f"please {action} {when}".rstrip()
+    action = _ask(s, d, step)
+    if action is None:  # a clerk
+        text = "please keep the item off that agenda or move it to a later meeting"
+    else:  # the most urgent "when" first: today, then the nearest cutoff
+        text = f"please {action} {whens[0] if whens else 'as soon as possible'}"
     return f"The racial equity statement for file {s.file_id} {' and '.join(problems)}: {text}."
+
+
+class _Today:
+    """What a sweep's day means for every statement: worked out once per ``due()`` call."""
+
+    def __init__(self, today: date, directory: Directory, calendar: BusinessCalendar,
+                 policy: DeadlinePolicy, tz: tzinfo) -> None:
+        self.day, self.calendar, self.policy, self.tz = today, calendar, policy, tz
+        #: a cutoff on one of these days is ``n`` business days away today
+        self.reminder_in = {calendar.add_business_days(today, n): n
+                            for n in policy.reminder_days_before_cutoff}
+        self.passed_cutoff = calendar.add_business_days(today, -1)
+        self.escalation = directory.escalation
+        self.active: set[str] = set()  # addresses of active people in the directory
+        self.inactive: set[str] = set()  # ... and of inactive ones
+        self.clerks = self._note(directory.clerks)
+        self.ode = self._note(directory.ode_reviewers)
+        self.approvers = {dept: self._note(people)
+                          for dept, people in directory.department_approvers.items()}
+        self._cutoffs: dict[date | None, date | None] = {}
+
+    def _note(self, people: Iterable[Person]) -> list[Person]:
+        """The active people among ``people``, noting every address as active or not."""
+        for p in people:
+            if p.email:
+                (self.active if p.active else self.inactive).add(p.email.casefold())
+        return [p for p in people if p.email and p.active]
+
+    def cutoff(self, meeting: date | None) -> date | None:
+        if meeting not in self._cutoffs:
+            self._cutoffs[meeting] = cutoff(meeting, self.calendar, self.policy)
+        return self._cutoffs[meeting]
+
+    def sla(self, s: StatementDue) -> date | None:
+        entered = s.state_entered_at
+        if entered.tzinfo is None:
+            entered = entered.replace(tzinfo=UTC)
+        return sla_due(str(s.state), entered.astimezone(self.tz).date(), self.calendar, self.policy)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """Who is concerned with one statement's current step."""
+
+    author: list[Person]  # the active author, or nobody
+    inactive_author: str | None  # the author's address when the author is inactive
+    actors: list[Person]  # who must act on the step (active)
+    contact: str | None  # the step's escalation contact
+
+
+def _step(s: StatementDue, today: _Today) -> _Step:
+    state, a = str(s.state), s.author
+    author = [a] if a is not None and a.active and a.email else []
+    if state == "draft":
+        actors = author
+    elif state == "ode_review":
+        actors = today.ode
+    else:
+        actors = today.approvers.get(s.department, [])
+    return _Step(author=author,
+                 inactive_author=a.email.casefold() if a is not None and not a.active and a.email
+                 else None,
+                 actors=actors,
+                 contact=today.escalation.get(ODE_KEY if state == "ode_review" else s.department))
+
+
+def _action_reasons(today: _Today, sla: date | None, cut: date | None) -> list[str]:
+    """``sla_overdue`` and ``cutoff_in_{n}``: the reasons that ask someone to act on the step."""
+    reasons = []
+    if sla is not None and today.day > sla:
+        reasons.append(SLA_OVERDUE)
+    if cut is not None and cut in today.reminder_in:
+        reasons.append(f"{_CUTOFF_IN}{today.reminder_in[cut]}")
+    return reasons
+
+
+def _remind_to_act(drafts: dict[str, _Draft], s: StatementDue, step: _Step, action: list[str],
+                   policy: DeadlinePolicy) -> None:
+    """The step's actors (and the author of a statement past draft, of a near cutoff);
+    the escalation contact when nobody can act or the reminders went unanswered."""
+    cutoff_reasons = [r for r in action if r.startswith(_CUTOFF_IN)]
+    if str(s.state) != "draft" and cutoff_reasons:
+        for p in step.author:
+            _add(drafts, p.email, p.id, cutoff_reasons, "author")
+    for p in step.actors:
+        _add(drafts, p.email, p.id, action, "actor")
+    if not step.actors:
+        _add(drafts, step.contact, None, [*action, ESCALATION], "escalation")
+        _add(drafts, step.contact, None, (), "no_actor")
+    elif s.reminders_sent_this_step >= policy.escalate_after_reminders:
+        _add(drafts, step.contact, None, [*action, ESCALATION], "escalation")
+
+
+def _announce_late(drafts: dict[str, _Draft], step: _Step, clerks: list[Person]) -> None:
+    """``cutoff_passed``: the author and the clerks; the contact if there is neither."""
+    for p in step.author:
+        _add(drafts, p.email, p.id, [CUTOFF_PASSED], "author")
+    for p in clerks:
+        _add(drafts, p.email, p.id, [CUTOFF_PASSED], "clerk")
+    if not step.author and not clerks:
+        _add(drafts, step.contact, None, [CUTOFF_PASSED, ESCALATION], "escalation")
+
+
+def _reaches(address: str, step: _Step, today: _Today) -> bool:
+    """False for an address that belongs only to inactive people."""
+    if address not in today.inactive and address != step.inactive_author:
+        return True
+    return address in today.active or bool(step.author and step.author[0].email.casefold() == address)
+
+
+def _for_statement(s: StatementDue, today: _Today) -> list[Reminder]:
+    state = str(s.state)
+    if state == READY or state not in _STEP_LABEL:
+        return []
+    step = _step(s, today)
+    cut, sla = today.cutoff(s.meeting_date), today.sla(s)
+    drafts: dict[str, _Draft] = {}
+    action = _action_reasons(today, sla, cut)
+    if action:
+        _remind_to_act(drafts, s, step, action, today.policy)
+    if cut is not None and cut == today.passed_cutoff:
+        _announce_late(drafts, step, today.clerks)
+    return [
+        Reminder(key=f"{s.statement_id}:{k}:{today.day.isoformat()}", statement_id=s.statement_id,
+                 recipient_id=d.id, recipient_email=d.email,
+                 reasons=tuple(sorted(d.reasons, key=_reason_order)), day=today.day,
+                 message=_message(s, d, sla, cut))
+        for k, d in sorted(drafts.items()) if d.reasons and _reaches(k, step, today)
+    ]
 
 
 def due(
@@ -313,105 +360,10 @@ def due(
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
-    today = now.astimezone(tz).date()
-    if not calendar.is_business_day(today):
+    day = now.astimezone(tz).date()
+    if not calendar.is_business_day(day):
         return []
-
-    reminder_in = {
-        calendar.add_business_days(today, n): n for n in policy.reminder_days_before_cutoff
-    }
-    passed_cutoff = calendar.add_business_days(today, -1)
-    cutoffs: dict[date | None, date | None] = {}
-
-    active_emails: set[str] = set()
-    inactive_emails: set[str] = set()
-
-    def note(people: Iterable[Person]) -> list[Person]:
-        out = []
-        for p in people:
-            if p.email:
-                (active_emails if p.active else inactive_emails).add(p.email.casefold())
-                if p.active:
-                    out.append(p)
-        return out
-
-    clerks = note(directory.clerks)
-    ode = note(directory.ode_reviewers)
-    approvers = {dept: note(people) for dept, people in directory.department_approvers.items()}
-
-    reminders: list[Reminder] = []
-    for s in statements:
-        state = str(s.state)
-        if state == READY or state not in _STEP_LABEL:
-            continue
-        a = s.author
-        author = [a] if a is not None and a.active and a.email else []
-        inactive_author = a.email.casefold() if a is not None and not a.active and a.email else None
-        if state == "draft":
-            actors = author
-        elif state == "ode_review":
-            actors = ode
-        else:
-            actors = approvers.get(s.department, [])
-        contact = directory.escalation.get(ODE_KEY if state == "ode_review" else s.department)
-
-        if s.meeting_date not in cutoffs:
-            cutoffs[s.meeting_date] = cutoff(s.meeting_date, calendar, policy)
-        cut = cutoffs[s.meeting_date]
-        entered = s.state_entered_at
-        if entered.tzinfo is None:
-            entered = entered.replace(tzinfo=UTC)
-        sla = sla_due(state, entered.astimezone(tz).date(), calendar, policy)
-
-        action: list[str] = []
-        if sla is not None and today > sla:
-            action.append("sla_overdue")
-        if cut is not None and cut in reminder_in:
-            action.append(f"cutoff_in_{reminder_in[cut]}")
-        late = cut is not None and cut == passed_cutoff
-
-        drafts: dict[str, _Draft] = {}
-        if action:
-            cutoff_reasons = [r for r in action if r.startswith("cutoff_in_")]
-            if state != "draft" and cutoff_reasons:
-                for p in author:
-                    _add(drafts, p.email, p.id, cutoff_reasons, "author")
-            for p in actors:
-                _add(drafts, p.email, p.id, action, "actor")
-            if not actors:
-                _add(drafts, contact, None, [*action, "escalation"], "escalation")
-                _add(drafts, contact, None, (), "no_actor")
-            elif s.reminders_sent_this_step >= policy.escalate_after_reminders:
-                _add(drafts, contact, None, [*action, "escalation"], "escalation")
-        if late:
-            for p in author:
-                _add(drafts, p.email, p.id, ["cutoff_passed"], "author")
-            for p in clerks:
-                _add(drafts, p.email, p.id, ["cutoff_passed"], "clerk")
-            if not author and not clerks:
-                _add(drafts, contact, None, ["cutoff_passed", "escalation"], "escalation")
-
-        for k in sorted(drafts):
-            d = drafts[k]
-            if (
-                (k in inactive_emails or k == inactive_author)
-                and k not in active_emails
-                and not (author and author[0].email.casefold() == k)
-            ):
-                continue  # an address that belongs only to inactive people
-            reasons = tuple(sorted(d.reasons, key=_reason_order))
-            if not reasons:
-                continue
-            reminders.append(
-                Reminder(
-                    key=f"{s.statement_id}:{k}:{today.isoformat()}",
-                    statement_id=s.statement_id,
-                    recipient_id=d.id,
-                    recipient_email=d.email,
-                    reasons=reasons,
-                    day=today,
-                    message=_message(s, d, sla, cut),
-                )
-            )
+    today = _Today(day, directory, calendar, policy, tz)
+    reminders = [r for s in statements for r in _for_statement(s, today)]
     reminders.sort(key=lambda r: (r.statement_id, r.recipient_email.casefold()))
     return reminders

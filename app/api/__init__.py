@@ -1,14 +1,6 @@
 """The JSON API (``/api/v1``), exactly as API.md says."""
 
-from flask import Blueprint
+from app.api import errors, notifications, views  # noqa: F401  (they register routes and handlers)
+from app.api.blueprint import api, blueprint
 
-from app.api.spec import Api
-
-blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
-api = Api(blueprint)
-
-from app.api import (  # noqa: E402,F401  (registers routes and handlers)
-    errors,
-    notifications,
-    views,
-)
+__all__ = ["api", "blueprint"]

@@ -2,25 +2,28 @@
 calendar-feed URL.
 
 Views authenticate (the blueprint's ``before_request``), parse, call one
-operation in ``app/operations/notify.py`` and serialise; nothing else.
+operation (``app/operations/notify.py`` for the list, ``accounts.py`` for the
+preferences, the same ones the pages call) and serialise; nothing else.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Self
 
 from flask import g, jsonify, request
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from app import calendar_feed
-from app.api import api
+from app.api.blueprint import api
 from app.api.schemas import Strict
 from app.api.spec import parse
 from app.errors import invalid
 from app.models import Notification, User
+from app.models.notification import EmailStatus
+from app.models.user import Language, NotifyMode
 from app.numbers import whole_number
-from app.operations import notify, people
+from app.operations import accounts, notify, people
 
 MAX_LIMIT = 200
 
@@ -34,7 +37,7 @@ class NotificationOut(BaseModel):
     created_at: datetime
     read: bool
     read_at: datetime | None
-    email_status: Literal["pending", "sent", "failed", "skipped"]
+    email_status: EmailStatus
     email_attempts: int
     email_error: str | None
     delivered_at: datetime | None
@@ -45,7 +48,16 @@ class NotificationList(BaseModel):
 
 
 class PreferencesIn(Strict):
-    notify_mode: Literal["each", "digest"]
+    """Either or both; what is left out stays as it is."""
+
+    notify_mode: NotifyMode | None = None
+    language: Language | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.notify_mode is None and self.language is None:
+            raise ValueError("give notify_mode, language or both")
+        return self
 
 
 class CalendarFeedOut(BaseModel):
@@ -54,8 +66,8 @@ class CalendarFeedOut(BaseModel):
 
 
 class PreferencesOut(BaseModel):
-    notify_mode: Literal["each", "digest"]
-    language: str
+    notify_mode: NotifyMode
+    language: Language
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -107,11 +119,13 @@ def preferences_get():
     return jsonify(preferences(g.actor))
 
 
-@api.route("PUT", "/me/preferences", summary="Choose one mail per event or a daily digest",
+@api.route("PUT", "/me/preferences",
+           summary="Choose one mail per event or a daily digest, and the language of mail",
            body=PreferencesIn, response=PreferencesOut)
 def preferences_put():
     body = parse(PreferencesIn)
-    return jsonify(preferences(notify.set_preferences(g.actor, body.notify_mode)))
+    return jsonify(preferences(accounts.set_preferences(g.actor, language=body.language,
+                                                        notify_mode=body.notify_mode)))
 
 
 @api.route("GET", "/me/calendar-feed", summary="The caller's private calendar-feed URL (deadlines as "

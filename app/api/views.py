@@ -7,7 +7,8 @@ from datetime import date
 
 from flask import current_app, g, jsonify, request
 
-from app.api import api, blueprint, fast, serialize
+from app.api import fast, serialize
+from app.api.blueprint import api, blueprint
 from app.api.schemas import (
     AgendizeRequest,
     GateOut,

@@ -1,8 +1,9 @@
 """Column helpers shared by the models."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -33,3 +34,9 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+def enum_column(cls: type[StrEnum], name: str, length: int) -> Enum:
+    """A VARCHAR of the enum's values with a CHECK constraint ``ck_<table>_<name>`` listing them."""
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False,
+                length=length, validate_strings=True, create_constraint=True)

@@ -1,17 +1,44 @@
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.department import Department
 from workflows.statement import Actor, Role
 
-ROLE_ENUM = Enum(Role, name="role", values_callable=lambda e: [m.value for m in e],
-                 native_enum=False, length=32, validate_strings=True,
-                  create_constraint=True)
+ROLE_ENUM = enum_column(Role, "role", 32)
 DEPARTMENT_ROLES = (Role.STAFF, Role.DEPARTMENT_APPROVER)
+
+
+class Language(StrEnum):
+    """The languages of pages and mail (API.md, "Languages"), as BCP 47 tags."""
+
+    EN = "en"
+    ES = "es"
+    VI = "vi"
+    ZH_HANT = "zh-Hant"
+
+    @property
+    def label(self) -> str:
+        """The language's own name for itself, never translated (a reader looks for it)."""
+        return _LANGUAGE_NAMES[self]
+
+    @property
+    def locale(self) -> str:
+        """Babel's spelling, as in ``app/translations/<locale>/``."""
+        return self.value.replace("-", "_")
+
+
+_LANGUAGE_NAMES = {Language.EN: "English", Language.ES: "Español", Language.VI: "Tiếng Việt",
+                   Language.ZH_HANT: "繁體中文"}
+
+
+class NotifyMode(StrEnum):
+    EACH = "each"  # a mail per notification
+    DIGEST = "digest"  # one mail a day with all of them
 
 
 class User(db.Model):
@@ -29,9 +56,10 @@ class User(db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    #: "each": a mail per notification; "digest": one mail a day with all of them
-    notify_mode: Mapped[str] = mapped_column(String(8), default="each", server_default="each")
+    language: Mapped[Language] = mapped_column(enum_column(Language, "language", 8),
+                                               default=Language.EN)
+    notify_mode: Mapped[NotifyMode] = mapped_column(enum_column(NotifyMode, "notify_mode", 8),
+                                                    default=NotifyMode.EACH, server_default="each")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: signed into the calendar feed's URL; one more makes every earlier URL stop working
     feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -1,4 +1,4 @@
-"""A person's own settings, the admin's changes to people, and reading notifications.
+"""A person's own settings and the admin's changes to people.
 
 The web pages call these; they check who may do what, like every operation,
 so a page can never do more than the rule here allows.
@@ -6,37 +6,42 @@ so a page can never do more than the rule here allows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.db import write_transaction
 from app.errors import invalid, not_found
 from app.extensions import db
-from app.models import Notification, User
-from app.models.base import utcnow
-from app.models.user import DEPARTMENT_ROLES
+from app.models import User
+from app.models.user import DEPARTMENT_ROLES, Language, NotifyMode
 from app.operations import lookup, people
 from app.permissions import Action, require
 from workflows.statement import Role
 
-LANGUAGES = ("en", "es")
-NOTIFY_MODES = ("each", "digest")
-
 
 def set_preferences(actor: User, *, language: str | None = None, notify_mode: str | None = None) -> User:
-    """The actor's language (pages and mail) and mail mode (each notification, or a daily digest)."""
-    if language is not None and language not in LANGUAGES:
-        raise invalid({"language": f"must be one of {', '.join(LANGUAGES)}"})
-    if notify_mode is not None and notify_mode not in NOTIFY_MODES:
-        raise invalid({"notify_mode": f"must be one of {', '.join(NOTIFY_MODES)}"})
+    """The actor's language (pages and mail) and mail mode (each notification, or a daily digest).
+
+    The API (``PUT /me/preferences``) and the settings page both call this.
+    """
+    problems = {name: f"must be one of {', '.join(m.value for m in kind)}"
+                for name, value, kind in (("language", language, Language),
+                                          ("notify_mode", notify_mode, NotifyMode))
+                if value is not None and not _one_of(kind, value)}
+    if problems:
+        raise invalid(problems)
     with write_transaction():
         user = _user(actor.id)
         if language is not None:
-            user.language = language
+            user.language = Language(language)
         if notify_mode is not None:
-            user.notify_mode = notify_mode
+            user.notify_mode = NotifyMode(notify_mode)
     return user
+
+
+def _one_of(kind: type[StrEnum], value: object) -> bool:
+    return isinstance(value, str) and value in {m.value for m in kind}
 
 
 def set_active(actor: User, user_id: int, active: bool) -> User:
@@ -91,17 +96,6 @@ def change_role(actor: User, user_id: int, role: str, department: str | None) ->
             raise invalid({"department": "staff and department approvers belong to a department"})
         user.role, user.department = role, dept
     return user
-
-
-def mark_read(actor: User, notification_ids: Iterable[int] | None = None) -> int:
-    """Mark the actor's notifications read (all unread ones when no ids are given)."""
-    with write_transaction():
-        query = (update(Notification)
-                 .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
-                 .values(read_at=utcnow()))
-        if notification_ids is not None:
-            query = query.where(Notification.id.in_(list(notification_ids)))
-        return db.session.execute(query).rowcount
 
 
 def _require_admin(actor: User) -> None:

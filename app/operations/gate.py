@@ -12,7 +12,7 @@ from app.db import write_transaction
 from app.errors import conflict, invalid
 from app.extensions import db
 from app.models import Department, Item, Statement, User
-from app.operations import history, lookup
+from app.operations import history, lookup, notify
 from app.permissions import Action, require
 from workflows import gate
 from workflows.statement import State
@@ -43,6 +43,7 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
             item.agendized, item.agendized_for = True, when
             history.record(statement, Event.AGENDIZE, statement.state, statement.state, actor,
                            f"Agendized for {when.isoformat()}.")
+            notify.on_agenda_change(statement, True, actor, when)  # outbox rows, same transaction
     return item
 
 
@@ -56,6 +57,7 @@ def unagendize(actor: User, file_id: str) -> Item:
             item.agendized, item.agendized_for = False, None
             history.record(statement, Event.UNAGENDIZE, statement.state, statement.state, actor,
                            f"Taken off the agenda of {was.isoformat()}.")
+            notify.on_agenda_change(statement, False, actor, was)
     return item
 
 

@@ -13,51 +13,55 @@ Who hears about what (issue 3):
 * ``return``: the author (the submitter) and everyone who acted on this round
   (since the last ``submit``), with the comment;
 * ``approve`` into ready to agendize: the author and the clerks;
-* ``reopen``: everyone who ever acted on the statement.
+* ``reopen``: everyone who ever acted on the statement;
+* ``agendize`` and ``unagendize`` (``on_agenda_change``): the item's staff,
+  its author and the staff of its department.
 
 Never the actor themself, never an inactive user. A commit that added
 notification rows through the session kicks the relay right after it
-(``after_commit`` below; the reminder sweep inserts with Core and its task
-kicks explicitly); the beat relay every minute is the safety net if a kick is
-lost. A ``reopen`` is the system's event: the person whose item change caused
+(``after_commit`` below; the reminder sweep, which inserts with Core, says so
+with ``kick_after_commit``); the beat relay every minute is the safety net if
+a kick is lost. A ``reopen`` is the system's event: the person whose item change caused
 it is told too if they acted on the statement before.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from datetime import date
 
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from app import celery_app
 from app.db import write_transaction
 from app.errors import not_found
 from app.extensions import db
 from app.models import HistoryEvent, Notification, Statement, User
 from app.models.base import utcnow
-from app.models.notification import PENDING
+from app.models.notification import EmailStatus, NotificationKind
 from workflows.statement import SYSTEM_ACTOR, Role, State
 
-#: the notification kinds of the lifecycle (``kind`` column); reminders are "reminder"
-SUBMITTED, APPROVED, RETURNED, READY, REOPENED = (
-    "submitted", "approved", "returned", "ready", "reopened")
-DIGEST = "digest"
-NOTIFY_MODES = ("each", "digest")
+Kind = NotificationKind
 SUBJECTS = {
     "en": {
-        SUBMITTED: "[REIS] {file_id} submitted for department review: {title}",
-        APPROVED: "[REIS] {file_id} is ready for ODE review: {title}",
-        RETURNED: "[REIS] {file_id} was returned to draft: {title}",
-        READY: "[REIS] {file_id} is ready to agendize: {title}",
-        REOPENED: "[REIS] {file_id} was reopened: {title}",
+        Kind.SUBMITTED: "[REIS] {file_id} submitted for department review: {title}",
+        Kind.APPROVED: "[REIS] {file_id} is ready for ODE review: {title}",
+        Kind.RETURNED: "[REIS] {file_id} was returned to draft: {title}",
+        Kind.READY: "[REIS] {file_id} is ready to agendize: {title}",
+        Kind.REOPENED: "[REIS] {file_id} was reopened: {title}",
+        Kind.AGENDIZED: "[REIS] {file_id} is on the agenda of {meeting}: {title}",
+        Kind.UNAGENDIZED: "[REIS] {file_id} was taken off the agenda of {meeting}: {title}",
     },
 }
 _KICK = "reis.kick_outbox"
 
 
-def kind_of(event_name: str, new_state: State) -> str | None:
+def kind_of(event_name: str, new_state: State) -> NotificationKind | None:
     if event_name == "submit":
-        return SUBMITTED
+        return Kind.SUBMITTED
     if event_name == "approve":
-        return APPROVED if new_state == State.ODE_REVIEW else READY
-    return {"return": RETURNED, "reopen": REOPENED}.get(event_name)
+        return Kind.APPROVED if new_state == State.ODE_REVIEW else Kind.READY
+    return {"return": Kind.RETURNED, "reopen": Kind.REOPENED}.get(event_name)
 
 
 def on_event(statement: Statement, event_name: str, actor: User | None,
@@ -66,41 +70,60 @@ def on_event(statement: Statement, event_name: str, actor: User | None,
     kind = kind_of(event_name, State(statement.state))
     if kind is None:
         return []
-    recipients = [u for u in _recipients(kind, statement)
-                  if u.active and (actor is None or u.id != actor.id)]
+    return _notify(kind, statement, _recipients(kind, statement), actor,
+                   {"event": event_name, "comment": comment})
+
+
+def on_agenda_change(statement: Statement, agendized: bool, actor: User,
+                     meeting: date) -> list[Notification]:
+    """Tell the item's staff it went on (or came off) the agenda of ``meeting``."""
+    kind = Kind.AGENDIZED if agendized else Kind.UNAGENDIZED
+    staff = _author(statement) + _users(role=Role.STAFF, department_id=statement.item.department_id)
+    return _notify(kind, statement, staff, actor,
+                   {"event": "agendize" if agendized else "unagendize", "comment": None,
+                    "meeting_date": meeting.isoformat()})
+
+
+def _notify(kind: NotificationKind, statement: Statement, recipients: list[User],
+            actor: User | None, details: dict) -> list[Notification]:
     item = statement.item
     payload = {
         "file_id": item.file_id, "title": item.title, "department": item.department.code,
-        "event": event_name, "state": State(statement.state).value,
+        "state": State(statement.state).value,
         "actor": actor.email if actor else SYSTEM_ACTOR,
-        "actor_name": actor.name if actor else None, "comment": comment,
+        "actor_name": actor.name if actor else None, **details,
     }
-    rows = []
-    for user in _unique(recipients):
-        rows.append(Notification(
-            user_id=user.id, email=user.email, kind=kind, statement_id=statement.id,
-            subject=subject(kind, user.language, item.file_id, item.title), payload=payload,
-            email_status=PENDING, attempts=0, next_attempt_at=utcnow()))
+    rows = [
+        Notification(user_id=user.id, email=user.email, kind=kind, statement_id=statement.id,
+                     subject=subject(kind, user.language, item.file_id, item.title,
+                                     payload.get("meeting_date")),
+                     payload=payload, email_status=EmailStatus.PENDING, attempts=0,
+                     next_attempt_at=utcnow())
+        for user in _unique(recipients) if user.active and (actor is None or user.id != actor.id)
+    ]
     db.session.add_all(rows)
     return rows
 
 
-def subject(kind: str, language: str | None, file_id: str, title: str) -> str:
+def subject(kind: NotificationKind, language: str | None, file_id: str, title: str,
+            meeting: str | None = None) -> str:
     table = SUBJECTS.get(language or "en", SUBJECTS["en"])
     short = " ".join(title.split())
     if len(short) > 120:
         short = short[:119] + "…"
-    return table.get(kind, SUBJECTS["en"][kind]).format(file_id=file_id, title=short)
+    when = date.fromisoformat(meeting) if meeting else None
+    return table.get(kind, SUBJECTS["en"][kind]).format(
+        file_id=file_id, title=short, meeting=f"{when:%B} {when.day}, {when.year}" if when else "")
 
 
-def _recipients(kind: str, statement: Statement) -> list[User]:
-    if kind == SUBMITTED:
+def _recipients(kind: NotificationKind, statement: Statement) -> list[User]:
+    if kind == Kind.SUBMITTED:
         return _users(role=Role.DEPARTMENT_APPROVER, department_id=statement.item.department_id)
-    if kind == APPROVED:
+    if kind == Kind.APPROVED:
         return _users(role=Role.ODE_REVIEWER)
-    if kind == READY:
+    if kind == Kind.READY:
         return _author(statement) + _users(role=Role.CLERK)
-    if kind == RETURNED:
+    if kind == Kind.RETURNED:
         return _author(statement) + _actors(statement, this_round=True)
     return _actors(statement, this_round=False)  # REOPENED
 
@@ -139,51 +162,54 @@ def _unique(users: list[User]) -> list[User]:
 # -- kick the relay right after a commit that wrote notifications --------------------
 
 
+def kick_after_commit() -> None:
+    """Kick the relay when the current transaction commits (for rows inserted with Core)."""
+    db.session.info[_KICK] = True
+
+
 @event.listens_for(db.session, "before_flush")
-def _note_new_notifications(session, _flush_context, _instances) -> None:
+def _note_new_notifications(session: Session, _flush_context, _instances) -> None:
     if any(isinstance(obj, Notification) for obj in session.new):
         session.info[_KICK] = True
 
 
 @event.listens_for(db.session, "after_commit")
-def _kick_after_commit(session) -> None:
+def _kick_after_commit(session: Session) -> None:
     if session.info.pop(_KICK, False):
-        from app.operations import outbox
-
-        outbox.kick()
+        celery_app.kick()
 
 
 @event.listens_for(db.session, "after_rollback")
-def _forget_kick(session) -> None:
+def _forget_kick(session: Session) -> None:
     session.info.pop(_KICK, None)
 
 
-# -- the in-app list and preferences (the API's use cases) ---------------------------
+# -- the in-app list (the API's and the pages') --------------------------------------
 
 
 def inbox(user: User, *, unread_only: bool = False, limit: int = 50) -> list[Notification]:
     """The user's notifications, newest first (digest mails are not list entries)."""
     query = (select(Notification)
-             .where(Notification.user_id == user.id, Notification.kind != DIGEST)
+             .where(Notification.user_id == user.id, Notification.kind != Kind.DIGEST)
              .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit))
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return list(db.session.scalars(query))
 
 
-def mark_read(user: User, notification_id: int) -> Notification:
+def mark_read(user: User, notification_id: int | None = None) -> Notification | None:
+    """Mark one of the user's notifications read (and return it), or all unread ones (None)."""
     with write_transaction():
+        if notification_id is None:
+            db.session.execute(update(Notification)
+                               .where(Notification.user_id == user.id, Notification.read_at.is_(None),
+                                      Notification.kind != Kind.DIGEST)
+                               .values(read_at=utcnow()))
+            return None
         row = db.session.get(Notification, notification_id)
         # Someone else's notification is "not found": its existence is not ours to reveal.
-        if row is None or row.user_id != user.id or row.kind == DIGEST:
+        if row is None or row.user_id != user.id or row.kind == Kind.DIGEST:
             raise not_found(f"You have no notification {notification_id}.")
         if row.read_at is None:
             row.read_at = utcnow()
-    return row
-
-
-def set_preferences(user: User, notify_mode: str) -> User:
-    with write_transaction():
-        row = db.session.get(User, user.id, populate_existing=True)
-        row.notify_mode = notify_mode
     return row

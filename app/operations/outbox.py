@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import mail
@@ -43,11 +43,14 @@ from app.db import write_transaction
 from app.extensions import db
 from app.models import Notification, User
 from app.models.base import utcnow
-from app.models.notification import FAILED, PENDING, SENT, SKIPPED
-from app.operations.notify import DIGEST
+from app.models.notification import EmailStatus, NotificationKind
+from app.models.user import NotifyMode
 
 log = logging.getLogger(__name__)
 
+#: rows per relay round; ``relay`` runs rounds until nothing is due (at most MAX_ROUNDS)
+BATCH = 200
+MAX_ROUNDS = 25
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
 MAX_ATTEMPTS = 8  # about two hours of retrying with the back-off above
@@ -57,6 +60,21 @@ DEACTIVATED = "recipient is deactivated"
 def backoff(attempts: int) -> timedelta:
     """Delay before attempt ``attempts + 1``: 30 s, 1 min, 2 min, … capped at an hour."""
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
+
+
+def relay(batch: int = BATCH, max_rounds: int = MAX_ROUNDS) -> int:
+    """Deliver every due row, a batch at a time; how many were settled or retried.
+
+    The worker's ``deliver`` task (the kick after a commit, the beat relay)
+    and ``reis reminders sweep`` both call this.
+    """
+    total = 0
+    for _ in range(max_rounds):
+        handled = deliver_pending(batch)
+        total += handled
+        if handled < batch:
+            break
+    return total
 
 
 def deliver_pending(limit: int = 100, now: datetime | None = None) -> int:
@@ -81,7 +99,7 @@ def deliver_pending(limit: int = 100, now: datetime | None = None) -> int:
 def _claim(now: datetime) -> Notification | None:
     return db.session.scalar(
         select(Notification)
-        .where(Notification.email_status == PENDING, Notification.next_attempt_at <= now)
+        .where(Notification.email_status == EmailStatus.PENDING, Notification.next_attempt_at <= now)
         .order_by(Notification.next_attempt_at, Notification.id).limit(1)
         .with_for_update(skip_locked=True).execution_options(populate_existing=True))
 
@@ -90,10 +108,10 @@ def _deliver(row: Notification, mailer: mail.Mailer, now: datetime, max_attempts
     """Send one claimed row and mark it; True when the mail server is unusable for now."""
     user = db.session.get(User, row.user_id) if row.user_id is not None else None
     if user is not None and not user.active:
-        row.email_status, row.last_error = SKIPPED, DEACTIVATED
+        row.email_status, row.last_error = EmailStatus.SKIPPED, DEACTIVATED
         return False
-    if user is not None and user.notify_mode == "digest" and row.kind != DIGEST:
-        row.email_status = SKIPPED  # the daily digest carries it
+    if user is not None and user.notify_mode == NotifyMode.DIGEST and row.kind != NotificationKind.DIGEST:
+        row.email_status = EmailStatus.SKIPPED  # the daily digest carries it
         return False
     row.attempts += 1
     try:
@@ -102,7 +120,7 @@ def _deliver(row: Notification, mailer: mail.Mailer, now: datetime, max_attempts
                                config=current_app.config)
         mailer.send(message, row.email)
     except mail.PermanentFailure as exc:
-        row.email_status, row.last_error = FAILED, str(exc)
+        row.email_status, row.last_error = EmailStatus.FAILED, str(exc)
         log.warning("notification %s to %s failed for good: %s", row.id, row.email, exc)
         return False
     except Exception as exc:  # transient, or a bug in a template: retry later either way
@@ -111,14 +129,14 @@ def _deliver(row: Notification, mailer: mail.Mailer, now: datetime, max_attempts
             log.exception("notification %s could not be composed", row.id)
         row.last_error = str(exc) or type(exc).__name__
         if row.attempts >= max_attempts:
-            row.email_status = FAILED
+            row.email_status = EmailStatus.FAILED
             row.last_error = f"gave up after {row.attempts} attempts: {row.last_error}"
         else:
             row.next_attempt_at = now + backoff(row.attempts)
         log.info("notification %s to %s not delivered (attempt %d): %s",
                  row.id, row.email, row.attempts, exc)
         return server_down
-    row.email_status, row.delivered_at, row.last_error = SENT, now, None
+    row.email_status, row.delivered_at, row.last_error = EmailStatus.SENT, now, None
     return False
 
 
@@ -147,8 +165,8 @@ def queue_digests(now: datetime | None = None) -> int:
 
 
 def _undigested():
-    return (Notification.email_status == SKIPPED, Notification.delivered_at.is_(None),
-            Notification.last_error.is_(None), Notification.kind != DIGEST,
+    return (Notification.email_status == EmailStatus.SKIPPED, Notification.delivered_at.is_(None),
+            Notification.last_error.is_(None), Notification.kind != NotificationKind.DIGEST,
             Notification.user_id.is_not(None))
 
 
@@ -166,31 +184,12 @@ def _queue_digest(user_id: int, day, now: datetime) -> int:
               "comment": (r.payload or {}).get("comment"),
               "created_at": r.created_at.isoformat()} for r in rows]
     db.session.add(Notification(
-        user_id=user.id, email=user.email, kind=DIGEST, dedupe_key=f"digest:{user.id}:{day}",
+        user_id=user.id, email=user.email, kind=NotificationKind.DIGEST, dedupe_key=f"digest:{user.id}:{day}",
         subject=f"[REIS] Your daily digest for {day:%B} {day.day}, {day.year}: "
                 f"{len(rows)} notification{'' if len(rows) == 1 else 's'}",
-        payload={"day": day.isoformat(), "items": items}, email_status=PENDING, attempts=0,
+        payload={"day": day.isoformat(), "items": items}, email_status=EmailStatus.PENDING, attempts=0,
         next_attempt_at=now, created_at=now))
     db.session.flush()  # the unique dedupe_key fails here, before the rows are marked
     db.session.execute(update(Notification).where(Notification.id.in_([r.id for r in rows]))
                        .values(delivered_at=now))
     return 1
-
-
-# -- kicking the relay ---------------------------------------------------------------
-
-
-def kick() -> bool:
-    """Ask a worker to run the relay now; never raises (the beat relay is the safety net).
-
-    After a failure the broker is left alone for a while (``worker.celery_app.
-    Kicker``), so that while it is down a burst of changes does not each wait on it.
-    """
-    from worker.celery_app import kicker
-
-    return kicker(current_app).kick()
-
-
-def pending_count() -> int:
-    return db.session.scalar(select(func.count(Notification.id))
-                             .where(Notification.email_status == PENDING)) or 0

@@ -101,7 +101,7 @@ def _refused(refusal) -> OperationError:
 
 def read(actor: User, file_id: str) -> Statement:
     """The item's statement, for someone who may read it (API.md, "Reading")."""
-    statement = lookup.item(file_id).statement
+    statement = lookup.item(file_id, submitter=True).statement
     if not can_read(actor, statement):
         raise forbidden(f"The statement of {file_id} is a draft that has never been submitted: only its "
                         "department, the Office of Diversity & Equity, the clerks and the administrators "

@@ -31,7 +31,9 @@ this module only loads what it needs and writes the result:
    a second beat claim nothing twice; everything runs in one write
    transaction, so a crash claims nothing at all. A concurrent sweep on
    PostgreSQL waits on the first one's uncommitted keys, then skips them; on
-   SQLite the write transaction (``BEGIN IMMEDIATE``) queues it.
+   SQLite the write transaction (``BEGIN IMMEDIATE``) queues it. A commit that
+   claimed anything kicks the relay (``notify.kick_after_commit``), so the mail
+   goes right away, not at the next beat relay.
 
 Decisions:
 
@@ -79,13 +81,13 @@ from app.db import write_transaction
 from app.extensions import db
 from app.models import Department, HistoryEvent, Item, Notification, Statement, User
 from app.models.base import utcnow
-from app.models.notification import PENDING
+from app.models.notification import EmailStatus, NotificationKind
+from app.operations import notify
 from workflows import reminders
 from workflows.statement import Role, State
 
 log = logging.getLogger(__name__)
 
-KIND = "reminder"
 READY = State.READY_TO_AGENDIZE
 LATE_ONLY = "cutoff_passed"
 #: candidate statements per details SELECT (bounded statement size and parameters)
@@ -113,6 +115,8 @@ def run(now: datetime) -> int:
         statements = [_statement_due(r) for r in rows]
         due = reminders.due(now, statements, directory, dl.calendar, dl.policy, dl.tz)
         claimed = _claim(due, {r.id: r.file_id for r in rows}, user_ids, now)
+        if claimed:
+            notify.kick_after_commit()  # inserted with Core: the flush hook cannot see them
     log.info("reminder sweep for %s: %d candidates, %d due, %d newly claimed",
              today, len(rows), len(due), claimed)
     return claimed
@@ -152,7 +156,7 @@ def candidates_query(ids: list[int], today_iso: str):
     day = Notification.payload["day"].as_string()
     first_reason = Notification.payload[("reasons", 0)].as_string()
     sent = (select(func.count(distinct(day)))
-            .where(Notification.statement_id == Statement.id, Notification.kind == KIND,
+            .where(Notification.statement_id == Statement.id, Notification.kind == NotificationKind.REMINDER,
                    Notification.created_at >= Statement.state_entered_at,
                    day < today_iso, first_reason != LATE_ONLY)
             .correlate(Statement).scalar_subquery())
@@ -247,8 +251,8 @@ def _claim(due: list[reminders.Reminder], file_ids: dict[int, str], user_ids: di
                      "message": r.message, "day": r.day.isoformat()}}
         for r in due
     ]
-    fixed = {"kind": KIND, "created_at": now, "email_status": PENDING, "attempts": 0,
-             "next_attempt_at": utcnow()}
+    fixed = {"kind": NotificationKind.REMINDER, "created_at": now,
+             "email_status": EmailStatus.PENDING, "attempts": 0, "next_attempt_at": utcnow()}
     table = Notification.__table__
     if db.session.get_bind().dialect.name == "postgresql":
         # One statement, one parameter: the rows travel as a JSON array and the

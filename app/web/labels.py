@@ -1,9 +1,10 @@
-"""Words for states, events, roles and fields as people read them, translated."""
+"""Words for states, events, roles, fields and mail modes as people read them, translated."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.models.user import NotifyMode
 from workflows import questionnaire
 from workflows.statement import Role, State
 
@@ -33,6 +34,11 @@ ROLES = {
     Role.ODE_REVIEWER: _l("ODE reviewer"),
     Role.CLERK: _l("Clerk"),
     Role.ADMIN: _l("Administrator"),
+}
+
+NOTIFY_MODES = {
+    NotifyMode.EACH: _l("one mail for each notification"),
+    NotifyMode.DIGEST: _l("one daily digest with all of them"),
 }
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Department, HistoryEvent, Item, Notification, Statement, StatementRevision, User
+from app.models.notification import NotificationKind
 from app.operations import items as item_ops
 from workflows.statement import Role, State
 
-NOTIFICATIONS_SHOWN = 100
 #: The events that put a statement into draft: the latest of them says how it got there.
 INTO_DRAFT = ("create", "return", "reopen")
 CONVERSATION = ("submit", "approve", "return", "reopen")
@@ -125,13 +125,8 @@ def meeting_dates(since: date, limit: int = 12) -> list[date]:
 
 def unread_count(user_id: int) -> int:
     return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
-
-
-def notifications(user_id: int) -> list[Notification]:
-    return list(db.session.scalars(
-        select(Notification).where(Notification.user_id == user_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(NOTIFICATIONS_SHOWN)))
+        Notification.user_id == user_id, Notification.read_at.is_(None),
+        Notification.kind != NotificationKind.DIGEST)) or 0
 
 
 def statement_file_ids(statement_ids: set[int]) -> dict[int, str]:

@@ -31,6 +31,7 @@ import redis
 from aiosmtpd.controller import Controller
 
 import config
+from app.celery_app import celery_init_app
 from tests.conftest import service_missing
 
 POLL = 0.05
@@ -234,8 +235,6 @@ def app_settings(app, **values):
 @contextmanager
 def broker(app, url: str):
     """Point the app's after-commit kicks at ``url`` for one test."""
-    from worker.celery_app import celery_init_app
-
     with app_settings(app, BROKER_URL=url):
         celery_app = celery_init_app(app)
         try:

@@ -11,6 +11,7 @@ from icalendar import Calendar
 from app import calendar_feed
 from app.deadlines import current as current_deadlines
 from app.operations import people
+from tests.integration.services import app_settings
 from workflows import deadlines
 
 MEETING = date(2027, 3, 2)
@@ -86,6 +87,14 @@ class TestTheFeed:
             assert event.decoded("DTSTAMP").tzinfo is not None
             assert str(event["UID"]).endswith("@reis")
             assert "Department DOU" in str(event["DESCRIPTION"])
+
+    def test_each_event_opens_its_item(self, desk, client, app_ctx):
+        with app_settings(app_ctx, BASE_URL="https://reis.city.example"):
+            cal = feed(client, desk["clerk"])
+        urls = {str(e["URL"]) for e in cal.walk("VEVENT")}
+        assert urls == {f"https://reis.city.example/items/2026-0000{n}" for n in (1, 2, 3, 5)}
+        without = {str(e["URL"]) for e in feed(client, desk["clerk"]).walk("VEVENT")}
+        assert "http://localhost/items/2026-00001" in without  # else this request's address
 
     def test_uids_are_stable_between_polls(self, desk, client):
         assert set(events(feed(client, desk["clerk"]))) == set(events(feed(client, desk["clerk"])))

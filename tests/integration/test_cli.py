@@ -14,14 +14,16 @@ import shutil
 import subprocess
 import sys
 import uuid
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, inspect, select
 
-from app import create_app
+from app import create_app, deadlines
 from app.extensions import db
-from app.models import ApiToken, Department, Item, Statement, User
+from app.models import ApiToken, Department, Item, Notification, Statement, User
+from tests.integration.services import SmtpServer
 
 REIS = Path(sys.executable).parent / "reis"
 TIMEOUT_S = 120
@@ -257,6 +259,28 @@ class TestRemindersSweep:
         result = run("reminders", "sweep")
         assert result.exit_code == 0, result.output
         assert re.search(r"\b\d+\b", lines(result.output)[-1]), result.output
+
+    def test_sweep_delivers_its_mail_before_it_returns(self, run, cli_app):
+        """Not at the next beat relay: the command relays what it claimed right after its commit."""
+        assert run("demo").exit_code == 0
+        with cli_app.app_context():
+            rules = deadlines.current()
+            day = rules.calendar.add_business_days(datetime.now(rules.tz).date(), 10)
+            when = datetime.combine(day, time(9), tzinfo=rules.tz)  # review SLAs long past
+        smtp = SmtpServer().start()
+        try:
+            cli_app.config.update(REIS_SMTP_HOST="127.0.0.1", REIS_SMTP_PORT=smtp.port)
+            result = run("reminders", "sweep", "--now", when.isoformat())
+            sent = int(re.search(r"(\d+) reminders sent", result.output).group(1))
+            assert result.exit_code == 0 and sent > 0, result.output
+            with cli_app.app_context():
+                claimed = db.session.execute(select(Notification.id, Notification.email_status)
+                                             .where(Notification.kind == "reminder")).all()
+            assert {status for _id, status in claimed} == {"sent"} and len(claimed) == sent
+            mailed = {m["X-REIS-Notification"] for m in smtp.sink.accepted}
+            assert {str(i) for i, _status in claimed} <= mailed
+        finally:
+            smtp.stop()
 
     @pytest.mark.parametrize("bad", ["yesterday", "2026-13-01T09:00:00-08:00", "2026-12-01T09:00:00"])
     def test_bad_now_is_refused(self, run, bad):

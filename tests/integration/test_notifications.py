@@ -111,6 +111,43 @@ class TestWhoIsTold:
         assert row.payload["title"] == title
 
 
+class TestTheAgenda:
+    """The clerk's agendize and unagendize tell the item's staff (its author and department staff)."""
+
+    def test_agendize_tells_the_items_staff_in_the_same_transaction(self, world):
+        world.item("2026-00001", state="ready_to_agendize")
+        gate.agendize(world["clerk"].user, "2026-00001")
+        told = [n for n in rows() if n.kind == "agendized"]
+        assert {n.email for n in told} == {"staff@test.reis", "staff2@test.reis"}
+        assert told[0].subject == "[REIS] 2026-00001 is on the agenda of March 2, 2027: Item 2026-00001"
+        assert told[0].payload["meeting_date"] == "2027-03-02"
+        assert told[0].payload["actor"] == "clerk@test.reis"
+
+    def test_unagendize_tells_them_with_the_meeting_it_left(self, world):
+        world.item("2026-00001", state="ready_to_agendize")
+        gate.agendize(world["clerk"].user, "2026-00001")
+        gate.unagendize(world["admin"].user, "2026-00001")
+        told = [n for n in rows() if n.kind == "unagendized"]
+        assert {n.email for n in told} == {"staff@test.reis", "staff2@test.reis"}
+        assert "taken off the agenda of March 2, 2027" in told[0].subject
+
+    def test_the_author_is_told_even_from_another_role(self, world):
+        world.item("2026-00001", state="draft")
+        statements.save_answers(world["approver"].user, "2026-00001", complete_answers(), version=1)
+        statements.fire_event(world["approver"].user, "2026-00001", "submit")
+        statements.fire_event(world["approver2"].user, "2026-00001", "approve")
+        statements.fire_event(world["ode"].user, "2026-00001", "approve")
+        gate.agendize(world["clerk"].user, "2026-00001")
+        assert recipients("agendized") == {"approver@test.reis", "staff@test.reis", "staff2@test.reis"}
+
+    def test_a_refused_agendize_or_no_change_tells_nobody(self, world):
+        world.item("2026-00001", state="ode_review")
+        with pytest.raises(OperationError):
+            gate.agendize(world["clerk"].user, "2026-00001")
+        gate.unagendize(world["clerk"].user, "2026-00001")  # not on an agenda: nothing changes
+        assert recipients("agendized") == recipients("unagendized") == set()
+
+
 class TestNotificationsApi:
     def test_the_callers_list_newest_first(self, client, world):
         world.item("2026-00001", state="department_review")
@@ -173,8 +210,17 @@ class TestNotificationsApi:
         db.session.expire_all()
         assert db.session.get(User, world["staff"].user.id).notify_mode == "digest"
 
+    def test_language_alone_or_with_the_mode(self, client, world):
+        headers = world["staff"].headers
+        r = client.put("/api/v1/me/preferences", headers=headers, json={"language": "es"})
+        assert r.status_code == 200 and r.json == {"notify_mode": "each", "language": "es"}
+        r = client.put("/api/v1/me/preferences", headers=headers,
+                       json={"language": "en", "notify_mode": "digest"})
+        assert r.json == {"notify_mode": "digest", "language": "en"}
+
     @pytest.mark.parametrize("body", [{"notify_mode": "weekly"}, {"notify_mode": None}, {},
-                                      {"notify_mode": "each", "extra": 1}])
+                                      {"notify_mode": "each", "extra": 1}, {"language": "fr"},
+                                      {"language": "EN"}, {"language": 1}])
     def test_invalid_preferences(self, client, world, body):
         r = client.put("/api/v1/me/preferences", headers=world["staff"].headers, json=body)
         assert r.status_code == 422 and r.json["error"] == "invalid" and r.json["fields"]

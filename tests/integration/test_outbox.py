@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Notification, User
 from app.models.base import utcnow
-from app.operations import notify, outbox, statements
+from app.models.notification import NotificationKind
+from app.operations import gate, outbox, statements
 from tests.integration.services import SmtpServer, app_settings, free_port
 
 
@@ -226,6 +227,48 @@ class TestFailures:
         assert len(resent) == 2 and resent[0]["Message-ID"] == resent[1]["Message-ID"]
 
 
+class TestLinks:
+    """Every mail about an item links to the item's page (REIS_BASE_URL), in text and HTML."""
+
+    LINK = "https://reis.city.example/app/items/2026-00001"
+
+    def mails(self, smtp) -> list:
+        outbox.deliver_pending()
+        return list(smtp.sink.accepted)
+
+    def test_event_reminder_and_agenda_mails_link_to_the_item(self, world, smtp, app_ctx):
+        with app_settings(app_ctx, BASE_URL="https://reis.city.example/app/"):
+            world.item("2026-00001", state="ready_to_agendize")
+            gate.agendize(world["clerk"].user, "2026-00001")
+            reminder(world, "staff@test.reis", world["staff"].user)
+            sent = self.mails(smtp)
+        kinds = {row.kind for row in rows()}
+        assert {"submitted", "approved", "ready", "agendized", "reminder"} <= kinds
+        assert len(sent) == len(rows()) > 5
+        for message in sent:
+            assert f"Open it: {self.LINK}" in body(message), body(message)
+            assert f'<a href="{self.LINK}">' in body(message, "html")
+        agendized = next(m for m in sent if "on the agenda" in m["Subject"])
+        assert "on the agenda of the Tuesday, March 2, 2027 meeting" in body(agendized)
+
+    def test_the_digest_links_each_item(self, world, smtp, app_ctx):
+        set_user(world["approver"].user, notify_mode="digest")
+        with app_settings(app_ctx, BASE_URL="https://reis.city.example/app"):
+            world.item("2026-00001", state="department_review")
+            world.item("2026-00002", state="department_review")
+            outbox.deliver_pending()
+            outbox.queue_digests()
+            digest = next(m for m in self.mails(smtp) if "digest" in m["Subject"])
+        for file_id in ("2026-00001", "2026-00002"):
+            assert f"https://reis.city.example/app/items/{file_id}" in body(digest)
+            assert f'<a href="https://reis.city.example/app/items/{file_id}">' in body(digest, "html")
+
+    def test_no_base_url_no_link(self, world, smtp):
+        world.item("2026-00001", state="department_review")
+        for message in self.mails(smtp):
+            assert "http" not in body(message) and "<a " not in body(message, "html")
+
+
 class TestDigest:
     def test_digest_people_get_one_mail_a_day(self, world, smtp):
         set_user(world["approver"].user, notify_mode="digest")
@@ -239,13 +282,13 @@ class TestDigest:
         assert outbox.queue_digests(now) == 1
         assert outbox.queue_digests(now) == 0  # same day: nothing new
         outbox.deliver_pending()
-        digest = row_for("approver@test.reis", kind=notify.DIGEST)
+        digest = row_for("approver@test.reis", kind=NotificationKind.DIGEST)
         assert digest.email_status == "sent"
         mail = next(m for m in smtp.sink.accepted if m["X-REIS-Notification"] == str(digest.id))
         text = body(mail)
         assert "(2 notifications)" in text
         assert "2026-00001 submitted" in text and "2026-00002 submitted" in text
-        carried = [r for r in rows(email="approver@test.reis") if r.kind != notify.DIGEST]
+        carried = [r for r in rows(email="approver@test.reis") if r.kind != NotificationKind.DIGEST]
         assert all(r.delivered_at is not None for r in carried)
 
     def test_what_comes_after_the_days_digest_waits_for_the_next(self, world, smtp):
@@ -259,7 +302,7 @@ class TestDigest:
         assert outbox.queue_digests(now) == 0
         assert outbox.queue_digests(now + timedelta(days=1)) == 1
         outbox.deliver_pending()
-        digests = rows(kind=notify.DIGEST)
+        digests = rows(kind=NotificationKind.DIGEST)
         assert [len(d.payload["items"]) for d in digests] == [1, 1]
 
     def test_digests_are_not_in_the_in_app_list(self, world, smtp, client):
@@ -269,7 +312,7 @@ class TestDigest:
         outbox.queue_digests()
         listed = client.get("/api/v1/notifications", headers=world["approver"].headers).json
         assert [n["kind"] for n in listed["notifications"]] == ["submitted"]
-        digest = rows(kind=notify.DIGEST)[0]
+        digest = rows(kind=NotificationKind.DIGEST)[0]
         r = client.post(f"/api/v1/notifications/{digest.id}/read", headers=world["approver"].headers)
         assert r.status_code == 404
 

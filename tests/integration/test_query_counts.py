@@ -111,3 +111,18 @@ class TestGate:
                                   headers=world["clerk"].headers)
         assert response.status_code == 404
         assert len(statements) == 1
+
+
+class TestGeneralPath:
+    """The reads bench/gate.py measures: authenticate, then one query for what is shown."""
+
+    @pytest.mark.parametrize("path", ["/api/v1/items/2026-00001",
+                                      "/api/v1/items/2026-00001/statement"])
+    def test_two_statements(self, client, world, path):
+        world.item("2026-00001", state="ode_review")  # submitted: the statement names its submitter
+        db.session.remove()  # nothing already loaded: every row comes from this request
+        body, count = _get(client, path, world["clerk"])
+        assert body["file_id"] == "2026-00001"
+        assert count == 2
+        if path.endswith("/statement"):
+            assert body["submitted_by"] == "staff@test.reis"

@@ -95,6 +95,14 @@ class TestNotifications:
         assert db.session.get(Notification, first.id).read_at is not None
         assert "new)" not in text(user.get("/notifications").text)
 
+    def test_someone_elses_notification_is_not_found_and_stays_unread(self, app_ctx, web):
+        theirs = self._notify(web["staff2"].user, "Not yours")
+        user = signed_in(app_ctx, web["staff"])
+        user.get("/notifications")
+        assert user.post("/notifications/read", {"id": str(theirs.id)}).status_code == 404
+        db.session.expire_all()
+        assert db.session.get(Notification, theirs.id).read_at is None
+
     def test_choose_digest_and_language(self, app_ctx, web):
         user = signed_in(app_ctx, web["staff"])
         user.get("/notifications")

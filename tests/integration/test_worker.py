@@ -19,6 +19,7 @@ from kombu import Connection
 from sqlalchemy import select
 
 import config
+from app.celery_app import DELIVER, DIGEST, QUEUE, SWEEP, broker_url, celery_init_app
 from app.extensions import db
 from app.models import Notification
 from tests.integration.services import (
@@ -29,8 +30,7 @@ from tests.integration.services import (
     worker_env,
 )
 from worker import beat as beat_module
-from worker import tasks
-from worker.celery_app import DELIVER, DIGEST, QUEUE, SWEEP, broker_url, celery_init_app
+from worker import setup, tasks
 
 
 def statuses() -> list[str]:
@@ -40,7 +40,8 @@ def statuses() -> list[str]:
 
 class TestCeleryApp:
     def test_safe_settings(self, app_ctx):
-        conf = celery_init_app(app_ctx).conf
+        celery_init_app(app_ctx)
+        conf = setup.configure(app_ctx).conf
         assert conf.task_serializer == "json" and conf.accept_content == ["json"]
         assert conf.task_acks_late is True and conf.task_reject_on_worker_lost is True
         assert conf.task_ignore_result is True
@@ -228,8 +229,9 @@ class TestEmbeddedBroker:
         log = tmp_path / "serve-all.log"
         children: list[int] = []
         with open(log, "wb") as out:
-            proc = subprocess.Popen([sys.executable, "-c", "from app.cli import main; main()",
-                                     "serve-all", "--port", str(port)], cwd=config.ROOT,
+            proc = subprocess.Popen([sys.executable, "-c", "from app.console import main; main()",
+                                     "serve-all", "--port", str(port), "--demo-accounts"],
+                                    cwd=config.ROOT,
                                     env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}"
@@ -244,6 +246,10 @@ class TestEmbeddedBroker:
             assert "is ready for ODE review" in log.read_text()  # the mail, in the log
             children = _children(proc.pid)
             assert len(children) == 3  # web, worker, beat
+            # the demo accounts come again once all is up, after the worker's banner
+            shown = wait_until(lambda: "demo accounts:" in log.read_text() and log.read_text(), 90,
+                               "the demo accounts")
+            assert shown.index(" ready.") < shown.index("Sign in with one of these demo accounts")
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(30)

@@ -1,4 +1,9 @@
-"""The Celery app, bound to a Flask app (the pattern of Flask's Celery example).
+"""The Celery app, bound to the Flask app by ``create_app`` (Flask's ``celery_init_app``).
+
+The web app only *sends* tasks, by name (``send_task``); it never imports the
+``worker`` package that defines them, so ``app`` and ``worker`` depend one
+way only: ``worker`` on ``app``. ``celery -A worker`` takes this same Celery
+app from ``create_app()`` and adds the tasks and the beat schedule.
 
 Why these settings (STYLE.md, "Celery"; Warehouse ``tasks.py``):
 
@@ -26,14 +31,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from celery import Celery, Task
-from celery.signals import worker_process_init, worker_ready
-from flask import Flask
+from flask import Flask, current_app
 
 import config as settings
 
 log = logging.getLogger(__name__)
 
 QUEUE = "reis"
+#: the tasks' names: the web app sends by name, ``worker/tasks.py`` defines them
 DELIVER, SWEEP, DIGEST, TIDY_BROKER = "reis.deliver", "reis.sweep", "reis.digest", "reis.tidy_broker"
 EMBEDDED_BROKER_FILE = "broker.sqlite3"
 
@@ -59,8 +64,6 @@ def celery_init_app(flask_app: Flask) -> Celery:
             with flask_app.app_context():
                 return self.run(*args, **kwargs)
 
-    from worker import beat, tasks  # the schedule; tasks register with every app
-
     url = broker_url(flask_app.config)
     celery_app = Celery(flask_app.import_name, task_cls=FlaskTask)
     transport_options: dict[str, Any] = {}
@@ -83,11 +86,6 @@ def celery_init_app(flask_app: Flask) -> Celery:
         task_default_queue=QUEUE,
         timezone=flask_app.config["REIS_TIMEZONE"],
         enable_utc=True,
-        beat_schedule=tasks.beat_schedule(embedded=is_embedded(url)),
-        beat_scheduler=f"{beat.__name__}:LeaderScheduler",
-        beat_schedule_filename=str(flask_app.config.get("REIS_BEAT_SCHEDULE_FILE")
-                                   or settings.INSTANCE_DIR / "celerybeat-schedule"),
-        beat_max_loop_interval=10,
     )
     celery_app.flask_app = flask_app
     celery_app.set_default()
@@ -96,21 +94,9 @@ def celery_init_app(flask_app: Flask) -> Celery:
     return celery_app
 
 
-def prepare_embedded_broker(celery_app: Celery) -> None:
-    """Create the embedded broker's tables now, before web, worker and beat race to."""
-    if is_embedded(celery_app.conf.broker_url or ""):
-        with celery_app.connection_for_write() as conn:
-            celery_app.amqp.queues[QUEUE](conn.default_channel).declare()
-
-
-def for_app(flask_app: Flask) -> Celery:
-    return flask_app.extensions.get("celery") or celery_init_app(flask_app)
-
-
-def kicker(flask_app: Flask) -> Kicker:
-    if "reis.kicker" not in flask_app.extensions:
-        celery_init_app(flask_app)
-    return flask_app.extensions["reis.kicker"]
+def kick() -> bool:
+    """Ask a worker to run the relay now; never raises (the beat relay is the safety net)."""
+    return current_app.extensions["reis.kicker"].kick()
 
 
 class Kicker:
@@ -142,30 +128,3 @@ class Kicker:
                         "the relay will deliver them", exc)
             return False
         return True
-
-    def resume(self) -> None:
-        self._paused_until = 0.0
-
-
-@worker_ready.connect
-def _relay_on_start(sender=None, **_kwargs) -> None:
-    """A worker that starts relays what a stopped or killed one left pending."""
-    app = getattr(sender, "app", None)
-    if app is not None and getattr(app, "flask_app", None) is not None:
-        try:
-            app.send_task(DELIVER)
-        except Exception:
-            log.warning("could not queue the start-up relay", exc_info=True)
-
-
-@worker_process_init.connect
-def _fresh_database_connections(**_kwargs) -> None:
-    """A forked pool process must not share its parent's database connections."""
-    from celery import current_app
-
-    flask_app = getattr(current_app, "flask_app", None)
-    if flask_app is not None:
-        from app.extensions import db
-
-        with flask_app.app_context():
-            db.engine.dispose(close=False)
