@@ -27,7 +27,6 @@ from app.models import history as history_model
 from app.models.item import LOCATIONS
 from app.operations import people
 from workflows import questionnaire
-from workflows.questionnaire import KIND_CHOICE, KIND_CHOICES
 from workflows.statement import State
 
 YEAR = "2026"
@@ -60,15 +59,7 @@ def file_id(n: int) -> str:
 
 
 def complete_answers() -> dict:
-    answers = {}
-    for s in questionnaire.SECTIONS:
-        if s.kind == KIND_CHOICES:
-            answers[s.key] = [s.choices[0].value]
-        elif s.kind == KIND_CHOICE:
-            answers[s.key] = s.choices[0].value
-        else:
-            answers[s.key] = f"Answer to {s.title}."
-    return answers
+    return questionnaire.example_answers()
 
 
 def meeting_date(n: int) -> date | None:

@@ -100,17 +100,9 @@ def seed(settings: dict[str, str], clients: int) -> tuple[dict[str, str], list[s
 
 
 def complete_answers() -> dict:
-    from workflows.questionnaire import KIND_CHOICE, KIND_CHOICES, SECTIONS
+    from workflows.questionnaire import example_answers
 
-    answers = {}
-    for s in SECTIONS:
-        if s.kind == KIND_CHOICES:
-            answers[s.key] = [s.choices[0].value]
-        elif s.kind == KIND_CHOICE:
-            answers[s.key] = s.choices[0].value
-        else:
-            answers[s.key] = f"Soak answer to {s.title}."
-    return answers
+    return example_answers()
 
 
 class Client(threading.Thread):

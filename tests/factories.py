@@ -7,19 +7,11 @@ from dataclasses import dataclass, field
 from app.models import User
 from app.operations import items, people, statements
 from workflows import questionnaire
-from workflows.questionnaire import KIND_CHOICE, KIND_CHOICES
 
 
-def complete_answers() -> dict:
-    answers = {}
-    for s in questionnaire.SECTIONS:
-        if s.kind == KIND_CHOICES:
-            answers[s.key] = [s.choices[0].value]
-        elif s.kind == KIND_CHOICE:
-            answers[s.key] = s.choices[0].value
-        else:
-            answers[s.key] = f"Answer to {s.title}."
-    return answers
+def complete_answers(form: str = "full") -> dict:
+    """A complete statement of that form (current version): every section's example."""
+    return questionnaire.example_answers(form)
 
 
 @dataclass

@@ -42,6 +42,8 @@ class Question:
     key: str
     question: str
     help: str
+    #: the practice that backs the question (docs/QUESTIONS.md shows the same; a test keeps them in step)
+    sources: tuple[str, ...] = ()
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -49,38 +51,45 @@ QUESTIONS: tuple[Question, ...] = (
         "services", N_("Does the item change City services, who receives them, or how people reach them?"),
         N_("Yes if it starts, ends, moves, cuts or expands a service or program, changes who is eligible, "
            "or changes hours, locations, fees or the way people apply."),
+        ("King County", "Minneapolis"),
     ),
     Question(
         "spending", N_("Does the item commit or change spending?"),
         N_("Yes for a grant, contract, purchase, development agreement, loan, fee waiver or capital "
            "project, or a change to any of these, at any amount."),
+        ("Milwaukee", "Washington HEAL Act", "Minneapolis"),
     ),
     Question(
         "rules", N_("Does the item create or change a rule, fee, policy, penalty or ordinance?"),
         N_("Yes if it changes what residents, businesses or City staff must do or pay, or how a rule "
            "is enforced."),
+        ("DC Council", "Milwaukee", "Washington HEAL Act"),
     ),
     Question(
         "land_use", N_("Does the item touch land use, housing, transportation or the built or natural "
                        "environment?"),
         N_("Yes for zoning, permits, plans, development, housing, streets, transit, parks, utilities "
            "and anything built, demolished or cleaned up."),
+        ("King County", "Minneapolis", "Washington HEAL Act"),
     ),
     Question(
         "staffing", N_("Does the item change staffing, or contracts for services the City delivers?"),
         N_("Yes if it adds, cuts or reassigns positions, or hands a City service to a contractor or "
            "partner."),
+        ("Minneapolis", "King County"),
     ),
     Question(
         "places_or_groups", N_("Does the item affect particular neighborhoods, council districts or "
                                "groups of people more than others?"),
         N_("Yes if its effects fall on a place, or on people of a particular race, language, income, "
            "age, disability or housing situation, more than on the City as a whole."),
+        ("King County", "Race Forward", "Madison"),
     ),
     Question(
         "analysis_requested", N_("Has a Councilmember, the Racial Equity Committee or ODE asked for a "
                                  "full analysis of this item?"),
         N_("Yes if anyone with a say in the decision has asked for the full statement."),
+        ("Milwaukee", "DC Council"),
     ),
 )
 QUESTION_KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS)

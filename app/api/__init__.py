@@ -10,5 +10,6 @@ api = Api(blueprint)
 from app.api import (  # noqa: E402,F401  (registers routes and handlers)
     errors,
     notifications,
+    screening,
     views,
 )

@@ -10,7 +10,7 @@ from app.models.department import Department
 #: Changing one of these while the statement is past draft reopens it (API.md).
 MATERIAL_FIELDS = ("title", "recommendation", "fiscal_statement", "location", "body")
 WRITABLE_FIELDS = ("title", "body", "meeting_date", "location", "recommendation", "contact",
-                   "presenter", "fiscal_statement")
+                   "presenter", "fiscal_statement", "item_type")
 LOCATIONS = ("Citywide", *(f"District {n}" for n in range(1, 9)))
 
 
