@@ -18,6 +18,10 @@ The kinds and their answers (JSON):
 * ``number``: a whole number from 0 to 1,000,000;
 * ``indicators``: a list of ``{"name", "baseline", "target", "due"}``, ``due`` a
   date (``YYYY-MM-DD``): the success indicators a department reports back on.
+
+Text is stored exactly as sent (API.md), NUL included; an indicator's fields are
+not, because each indicator becomes a report-back whose fields are columns, and
+PostgreSQL text cannot hold NUL.
 """
 
 from __future__ import annotations
@@ -145,10 +149,10 @@ class Section:
         return _CHECKS[self.kind](self, value)
 
 
-def _text(value: object, limit: int, what: str = "This answer") -> str | None:
+def _text(value: object, limit: int, what: str = "This answer", nul: bool = True) -> str | None:
     if not isinstance(value, str):
         return f"{what} must be text."
-    if "\x00" in value:
+    if not nul and "\x00" in value:
         return f"{what} {_NUL}"
     if len(value) > limit:
         return f"{what} is {len(value):,} characters long; the limit is {limit:,}."
@@ -208,7 +212,7 @@ def _check_indicator(row: object, n: int) -> str | None:
         wrong = sorted(set(row) ^ set(INDICATOR_FIELDS))
         return f"Indicator {n} must have exactly {', '.join(INDICATOR_FIELDS)} (not: {', '.join(wrong)})."
     for name, limit in INDICATOR_LIMITS.items():
-        problem = _text(row[name], limit, f"Indicator {n}: {name}")
+        problem = _text(row[name], limit, f"Indicator {n}: {name}", nul=False)
         if problem:
             return problem
         if not row[name].strip():

@@ -125,6 +125,7 @@ def render(item: Item) -> bytes:
     """The PDF of one item's approved statement (callers check that it is approved)."""
     statement = item.statement
     approved = publication.approvals(statement)
+    form = publication.form(statement)
     meeting = item.agendized_for or item.meeting_date
     pdf = _Packet(item.file_id)
     pdf.set_title(f"{TITLE}: file {item.file_id}")
@@ -145,12 +146,17 @@ def render(item: Item) -> bytes:
         ("Item type", item.item_type or "—"),
         ("Location", item.location or "—"),
         ("Contact", item.contact or "—"),
+        ("Form approved", f"{form.title}: {form.category}" if form.category else form.title),
         ("Submitted", _stamp(approved.submitted)),
         ("Department approval", _stamp(approved.department)),
         ("ODE approval", _stamp(approved.ode)),
     ):
         pdf.field(label, value)
     pdf.rule()
+    if form.name == "exemption":
+        pdf.paragraph("The Office of Diversity & Equity approved this item's exemption request: it needs "
+                      "no racial equity analysis of its own. The category and the reason follow.", 10, _MUTED)
+        pdf.ln(2)
     pdf.heading("Financial Considerations", 12, 1)
     pdf.paragraph(item.fiscal_statement or "None given.")
     for number, answer in enumerate(publication.answers(statement), start=1):

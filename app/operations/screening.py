@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import write_transaction
 from app.errors import invalid, not_found
@@ -32,6 +32,21 @@ def rules() -> list[ScreeningRule]:
 def as_map() -> dict[str, str]:
     """``{item type: category key}``, the shape of ``GET /screening/rules``."""
     return {rule.item_type: rule.category for rule in rules()}
+
+
+def item_types() -> list[tuple[str, int, str | None]]:
+    """Every item type seen on items or named by a rule: (type, how many items, its rule's
+    category or None), types that differ only in case or spaces counted as one."""
+    found: dict[str, list] = {}
+    for rule in rules():
+        found[rule.item_type_key] = [rule.item_type, 0, rule.category]
+    counts = db.session.execute(select(Item.item_type, func.count(Item.id))
+                                .where(Item.item_type.is_not(None)).group_by(Item.item_type))
+    for item_type, count in counts:
+        key = screening.item_type_key(item_type)
+        if key:
+            found.setdefault(key, [item_type.strip(), 0, None])[1] += count
+    return sorted((tuple(row) for row in found.values()), key=lambda row: row[0].casefold())
 
 
 def checked(item_types: object) -> dict[str, tuple[str, str]]:

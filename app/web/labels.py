@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from workflows.screening import FORM_TITLES
 from workflows.statement import Role, State
+
+#: the forms' names as marked in ``workflows.screening`` (translate with the ``tr`` filter)
+FORMS = FORM_TITLES
 
 STATES = {
     State.DRAFT: _l("Draft"),

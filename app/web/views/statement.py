@@ -6,6 +6,11 @@ so if someone else saved in between, ``save_answers`` refuses with
 what this person typed, which stays in the form. Submitting saves first and
 then fires ``submit``; the lifecycle's ``incomplete`` refusal lists the
 missing sections, and each is marked next to its field.
+
+The page also carries the screening and the choice of form (API.md, "Forms
+and screening"): they are saved with the answers. When the form changes, the
+answers the new form also asks are kept, the page reloads with the new form's
+questions, and nothing is submitted until the author has seen them.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from app.permissions import Action
 from app.web import queries, timing
 from app.web.auth import me
 from forms.statement import StatementForm
+from workflows import questionnaire, screening
 from workflows.statement import State
 
 
@@ -33,12 +39,21 @@ def edit(file_id: str):
         flash(gettext("The statement is in %(state)s: it can only be changed while it is a draft.",
                       state=_state_name(statement.state)), "info")
         return redirect(url_for("web.item", file_id=file_id), 303)
-    form = StatementForm(data={**(statement.answers or {}), "version": statement.version})
+    form = StatementForm.for_statement(statement)
     status, problems, theirs, missing = 200, [], None, []
     if form.validate_on_submit():
         try:
-            saved = statements.save_answers(user, file_id, form.answers(), form.version_number)
+            chosen, answers = form.chosen_form(statement.form), form.answers()
+            if chosen != statement.form:  # keep what the new form also asks
+                version = questionnaire.version_for(chosen, statement.form, statement.questionnaire_version)
+                answers = questionnaire.form(chosen, version).carry_over(answers)
+            saved = statements.save(user, file_id, answers, form.version_number, chosen, form.screening())
             form.version.data = saved.version
+            if chosen != statement.form:
+                flash(gettext("The statement now uses the %(form)s. Answers to the questions it also asks "
+                              "were kept; answer the others, then submit.",
+                              form=gettext(screening.FORM_TITLES[saved.form]).lower()), "success")
+                return redirect(url_for("web.statement", file_id=file_id), 303)
             if form.wants_submit:
                 statements.fire_event(user, file_id, "submit", version=saved.version)
                 flash(gettext("Statement submitted for department review."), "success")
@@ -66,16 +81,38 @@ def edit(file_id: str):
                     if key in form:
                         form[key].errors = [*form[key].errors,
                                             gettext("Answer this section before submitting.")]
+            elif exc.code == "screening_requires_full":
+                form.version.data = current.version
+                problems = [gettext("Your draft was saved, but the screening answers marked below do not "
+                                    "allow the %(form)s: answer every question, or switch to the full "
+                                    "statement.", form=gettext(screening.FORM_TITLES[current.form]).lower())]
+                for key in exc.extra.get("screening", []):
+                    form[f"screening_{key}"].errors = [gettext("This answer calls for the full statement.")
+                                                       if current.screening.get(key) else
+                                                       gettext("Answer this question.")]
             elif exc.code == "invalid":
-                problems += form.add_errors(exc.extra.get("fields", {}), prefix="answers.")
+                fields = {k.replace("screening.", "screening_", 1): v
+                          for k, v in exc.extra.get("fields", {}).items()}
+                problems += form.add_errors(fields, prefix="answers.")
     elif form.is_submitted():
         status = 422
     statement = lookup.item(file_id).statement
+    form.add_blank_indicator_row()
     return render_template(
         "statement_form.html", item=item, statement=statement, form=form, problems=problems,
         missing=missing, theirs=theirs, mine=form.answers() if theirs is not None else None,
         returns=returns_since_submission(queries.history(statement.id)),
-        timing=timing.for_item(item)), status
+        screening=screening_view(statement), timing=timing.for_item(item)), status
+
+
+def screening_view(statement) -> dict:
+    """What the page says about the screening and the form: which forms the answers allow, and
+    (for an old statement) which version of the questions it is written against."""
+    chosen = statement.screening or {}
+    return {"allowed": screening.allowed_forms(chosen), "blocks": screening.blocking(statement.form, chosen),
+            "titles": screening.FORM_TITLES,
+            "version": questionnaire.VERSIONS[statement.questionnaire_version],
+            "current": statement.questionnaire_version == questionnaire.CURRENT_VERSION}
 
 
 def returns_since_submission(events) -> list:
