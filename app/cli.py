@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from app import audit_cli, legistar_cli
+from app import audit_cli, legistar_cli, screening_cli
 from app.errors import OperationError
 from workflows.statement import Role
 
@@ -121,3 +121,4 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     audit_cli.init_app(app)
     legistar_cli.init_app(app)
+    screening_cli.init_app(app)
