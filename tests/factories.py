@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from app.models import User
 from app.operations import items, people, statements
-from workflows import questionnaire
+from workflows import questionnaire, screening
 
 
 def complete_answers(form: str = "full") -> dict:
@@ -52,8 +52,9 @@ class World:
         return self.people[key]
 
     def item(self, file_id: str = "2026-00001", *, state: str = "draft", department: str = "DOU",
-             fiscal: str | None = "Funded.", meeting_date=None, **fields):
-        """An item whose statement is in ``state`` (walked there by real events)."""
+             fiscal: str | None = "Funded.", meeting_date=None, form: str | None = None, **fields):
+        """An item whose statement of ``form`` (default: the one it starts with) is in ``state``,
+        walked there by real events; a short form is screened all "no"."""
         import datetime as dt
 
         author = self["staff"] if department == "DOU" else self["other_staff"]
@@ -61,10 +62,14 @@ class World:
         data = {"file_id": file_id, "title": f"Item {file_id}", "department": department,
                 "fiscal_statement": fiscal,
                 "meeting_date": meeting_date or dt.date(2027, 3, 2), **fields}
-        items.create_item(author.user, data)
+        statement = items.create_item(author.user, data).statement
+        form = form or statement.form.value
+        screened = dict.fromkeys(screening.QUESTION_KEYS, False) if form == "short" else None
         if state == "draft":
+            if form != statement.form:
+                statements.save(author.user, file_id, {}, statement.version, form, screened)
             return
-        statements.save_answers(author.user, file_id, complete_answers(), version=1)
+        statements.save(author.user, file_id, complete_answers(form), statement.version, form, screened)
         statements.fire_event(author.user, file_id, "submit")
         if state == "department_review":
             return
