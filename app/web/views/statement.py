@@ -43,13 +43,13 @@ def edit(file_id: str):
     status, problems, theirs, missing = 200, [], None, []
     if form.validate_on_submit():
         try:
-            chosen, answers = form.chosen_form(statement.form), form.answers()
-            if chosen != statement.form:  # keep what the new form also asks
-                version = questionnaire.version_for(chosen, statement.form, statement.questionnaire_version)
+            was, chosen, answers = statement.form, form.chosen_form(statement.form), form.answers()
+            if chosen != was:  # keep what the new form also asks
+                version = questionnaire.version_for(chosen, was, statement.questionnaire_version)
                 answers = questionnaire.form(chosen, version).carry_over(answers)
             saved = statements.save(user, file_id, answers, form.version_number, chosen, form.screening())
             form.version.data = saved.version
-            if chosen != statement.form:
+            if chosen != was:
                 flash(gettext("The statement now uses the %(form)s. Answers to the questions it also asks "
                               "were kept; answer the others, then submit.",
                               form=gettext(screening.FORM_TITLES[saved.form]).lower()), "success")
