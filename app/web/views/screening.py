@@ -8,7 +8,7 @@ the rules with what the page shows, exactly as ``PUT /api/v1/screening/rules``.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext
+from flask_babel import ngettext
 
 from app import permissions
 from app.errors import OperationError
@@ -34,8 +34,9 @@ def rules():
             status, problems = exc.status, [exc.message, *(f"{k.removeprefix('item_types.')}: {v}"
                                                           for k, v in exc.extra.get("fields", {}).items())]
         else:
-            flash(gettext("Screening rules saved: %(count)d item types start as exemption requests.",
-                          count=len(saved)), "success")
+            flash(ngettext("Screening rules saved: %(num)d item type starts as an exemption request.",
+                           "Screening rules saved: %(num)d item types start as exemption requests.",
+                           len(saved)), "success")
             return redirect(url_for("web.screening_rules"), 303)
     elif form.is_submitted():
         status = 422
