@@ -11,6 +11,7 @@ import pytest
 from app.operations import gate, lookup, screening, statements
 from app.web.auth import limiter
 from tests.factories import complete_answers
+from tests.integration.test_packet import flat, pdf_text
 from tests.integration.web_helpers import give_passwords, signed_in, statement_fields, text
 from workflows.screening import QUESTION_KEYS, QUESTIONS
 
@@ -218,6 +219,26 @@ class TestWhatThePagesSay:
         assert "Form approved Exemption request: Ceremonial item" in public
         assert "Exempt from a full statement" in public and reason in public
         assert "Not answered" not in public and "Proposal and desired results" not in public
+        feed = client.get("/public/feed.json").json["items"][0]["_reis"]
+        assert (feed["form"], feed["exemption"]) == ("exemption", {"category": "Ceremonial item",
+                                                                    "reason": reason})
+        _reader, pdf = pdf_text(client.get(f"/public/statements/{FILE_ID}/packet.pdf").data)
+        pdf = flat(pdf)
+        assert "Form approved Exemption request: Ceremonial item" in pdf and reason in pdf
+        assert "approved this item's exemption request" in pdf
+        assert "Proposal and desired results" not in pdf and "Not answered" not in pdf
+
+    def test_a_short_form_says_so_on_the_public_page_and_the_packet(self, app_ctx, web, client):
+        import datetime as dt
+
+        meeting = dt.date.today() + dt.timedelta(days=30)
+        web.item(FILE_ID, state="ready_to_agendize", form="short", meeting_date=meeting)
+        gate.agendize(web["clerk"].user, FILE_ID, meeting)
+        public = text(client.get(f"/public/statements/{FILE_ID}").text)
+        assert "Form approved Short form" in public and "The statement (short form)" in public
+        assert "Why the short form is enough" in public and "Root causes" not in public
+        pdf = flat(pdf_text(client.get(f"/public/statements/{FILE_ID}/packet.pdf").data)[1])
+        assert "Form approved Short form" in pdf and "Why the short form is enough" in pdf
 
     def test_the_review_page_of_an_exemption_request(self, app_ctx, web):
         web.item(FILE_ID, state="ode_review", form="exemption")
