@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from workflows.i18n import N_
+
 KIND_TEXT = "text"
 KIND_CHOICE = "choice"
 KIND_CHOICES = "choices"
@@ -49,6 +51,10 @@ INDICATOR_FIELDS = ("name", "baseline", "target", "due")
 INDICATOR_LIMITS = {"name": 200, "baseline": 1_000, "target": 1_000}
 #: the value of a "none of these" choice, where a section offers one
 NONE = "none"
+
+#: how an indicator and an explanation read as a line (named placeholders, for translation)
+INDICATOR_LINE = N_("%(name)s — baseline: %(baseline)s; target: %(target)s; due %(due)s")
+EXPLANATION_LINE = N_("%(label)s: %(text)s")
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUL = "must not contain the NUL character (U+0000)."
@@ -131,6 +137,21 @@ class Section:
         if self.kind == KIND_INDICATORS:
             return [{k: (v if k == "due" else translate(v)) for k, v in row.items()} for row in value]
         return value
+
+    def lines(self, value: object, translate: Callable[[str], str] = str) -> list[str]:
+        """A choice, choices, explanations or indicators answer as the lines a person reads:
+        choices by their labels (never their codes), each explanation and indicator a line."""
+        if isinstance(value, str) and self.kind == KIND_CHOICE:
+            return [translate(self.label(value))]
+        if isinstance(value, dict):
+            return [translate(EXPLANATION_LINE) % {"label": translate(self.label(k)), "text": v}
+                    for k, v in value.items() if isinstance(v, str) and v.strip()]
+        if not isinstance(value, list):
+            return []
+        if self.kind == KIND_INDICATORS:
+            return [translate(INDICATOR_LINE) % {k: row.get(k) for k in INDICATOR_FIELDS}
+                    for row in value if isinstance(row, dict)]
+        return [translate(self.label(v)) for v in value if isinstance(v, str)]
 
     def is_answered(self, value: object) -> bool:
         """None, a blank string, an empty list or object all mean "not yet answered"."""

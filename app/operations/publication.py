@@ -120,20 +120,10 @@ def answers(statement: Statement) -> list[Answer]:
 
 
 def _answer(section: questionnaire.Section, value) -> Answer:
-    text, lines = None, ()
-    kind = section.kind
-    if kind == questionnaire.KIND_TEXT:
+    text = None
+    if section.kind == questionnaire.KIND_TEXT:
         text = value if isinstance(value, str) and value.strip() else None
-    elif kind == questionnaire.KIND_NUMBER:
+    elif section.kind == questionnaire.KIND_NUMBER:
         text = f"{value:,}" if isinstance(value, int) else None
-    elif kind == questionnaire.KIND_EXPLANATIONS and isinstance(value, dict):
-        lines = tuple(f"{section.label(k)}: {v}" for k, v in value.items()
-                      if isinstance(v, str) and v.strip())
-    elif kind == questionnaire.KIND_INDICATORS and isinstance(value, list):
-        lines = tuple(f"{row['name']} — baseline: {row['baseline']}; target: {row['target']}; "
-                      f"due {row['due']}" for row in value if isinstance(row, dict))
-    elif isinstance(value, str):
-        lines = (section.label(value),)
-    elif isinstance(value, list):
-        lines = tuple(section.label(v) for v in value)
-    return Answer(section.key, section.title, section.prompt, text, lines, section.is_answered(value))
+    return Answer(section.key, section.title, section.prompt, text, tuple(section.lines(value)),
+                  section.is_answered(value))

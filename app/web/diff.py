@@ -13,7 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from workflows.questionnaire import KIND_TEXT, Section
+from flask_babel import gettext
+
+from workflows.questionnaire import KIND_CHOICE, KIND_TEXT, Section
 
 _TOKENS = re.compile(r"\s+|\S+\s*")  # a word with the spaces after it: changes read as phrases
 
@@ -62,12 +64,7 @@ def changes(old: dict, new: dict, sections: Sequence[Section]) -> list[SectionCh
 
 
 def _lines(section: Section, value) -> list[str]:
-    """An answer as the lines a reviewer compares (choice labels, not codes)."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, dict):
-        return [f"{section.label(k)}: {v}" for k, v in value.items()]
-    if isinstance(value, list):
-        return [f"{v.get('name')} ({v.get('baseline')} → {v.get('target')}, {v.get('due')})"
-                if isinstance(v, dict) else section.label(v) for v in value]
-    return [section.label(value) if isinstance(value, str) else str(value)]
+    """An answer as the lines a reviewer compares, in the reviewer's language."""
+    if isinstance(value, (int, str)) and section.kind != KIND_CHOICE:
+        return [str(value)] if value != "" else []
+    return section.lines(value, gettext)

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from app.extensions import db
 from app.operations import lookup
 from tests.factories import complete_answers
 from tests.integration.test_bad_input import fingerprint
@@ -131,7 +132,6 @@ class TestChoosingTheForm:
         world.item(FILE_ID)
         statement = lookup.item(FILE_ID).statement
         statement.questionnaire_version = 1  # as if written before version 2
-        from app.extensions import db
         db.session.commit()
         assert get(client, world)["questionnaire_version"] == 1
         kept = put(client, world, {"answers": {"accountability": "Yearly report."}, "version": 2}).json

@@ -4,6 +4,7 @@ statement, ODE's rules page, the queue's exemption batch, and what the pages say
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -207,8 +208,6 @@ class TestTheQueue:
 
 class TestWhatThePagesSay:
     def test_an_exemption_shows_its_category_and_reason_not_sixteen_blanks(self, app_ctx, web, client):
-        import datetime as dt
-
         meeting = dt.date.today() + dt.timedelta(days=30)
         web.item(FILE_ID, state="ready_to_agendize", form="exemption", meeting_date=meeting)
         reason = complete_answers("exemption")["exemption_reason"]
@@ -229,8 +228,6 @@ class TestWhatThePagesSay:
         assert "Proposal and desired results" not in pdf and "Not answered" not in pdf
 
     def test_a_short_form_says_so_on_the_public_page_and_the_packet(self, app_ctx, web, client):
-        import datetime as dt
-
         meeting = dt.date.today() + dt.timedelta(days=30)
         web.item(FILE_ID, state="ready_to_agendize", form="short", meeting_date=meeting)
         gate.agendize(web["clerk"].user, FILE_ID, meeting)

@@ -110,7 +110,6 @@ def screening_view(statement) -> dict:
     (for an old statement) which version of the questions it is written against."""
     chosen = statement.screening or {}
     return {"allowed": screening.allowed_forms(chosen), "blocks": screening.blocking(statement.form, chosen),
-            "titles": screening.FORM_TITLES,
             "version": questionnaire.VERSIONS[statement.questionnaire_version],
             "current": statement.questionnaire_version == questionnaire.CURRENT_VERSION}
 

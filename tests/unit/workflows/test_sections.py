@@ -173,3 +173,25 @@ class TestForm:
                                           (Choice("b", "B"),), example={"b": "x"}, explains="pick"), good))
         with pytest.raises(ValueError, match="unique"):
             Form("f", "F", "F.", (good, good))
+
+
+class TestLines:
+    """How a choice, an explanation or an indicator reads as a line (public page, packet, review)."""
+
+    def test_each_kind(self):
+        assert FULL.section("score_goals").lines(["structural_equity_alignment", "none"]) == [
+            "Structural Equity Alignment", "None of the SCORE goals"]
+        assert FULL.section("score_goals_how").lines({"none": "A technical fix.", "x": " "}) == [
+            "None: why not: A technical fix."]
+        assert FULL.section("accountability").lines([indicator()]) == [
+            "Households enrolled — baseline: None; target: 3,000; due 2027-12-31"]
+        assert form("exemption").section("exemption_category").lines("ceremonial") == ["Ceremonial item"]
+
+    def test_words_are_translated_values_are_not(self):
+        spanish = {"%(name)s — baseline: %(baseline)s; target: %(target)s; due %(due)s":
+                   "%(name)s — punto de partida: %(baseline)s; meta: %(target)s; fecha %(due)s"}
+        assert FULL.section("accountability").lines([indicator()], lambda s: spanish.get(s, s)) == [
+            "Households enrolled — punto de partida: None; meta: 3,000; fecha 2027-12-31"]
+
+    def test_nothing_to_read(self):
+        assert FULL.section("score_goals").lines(None) == [] and FULL.section("accountability").lines("x") == []
