@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench catalog clean
 
 install: $(STAMP)
 
@@ -25,6 +25,15 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# After adding or changing a string a person reads: regenerate the template, update every
+# language's catalogue (new messages come in untranslated), translate them, then run this again
+# to compile. tests/integration/test_web_translations.py fails on any untranslated message.
+catalog: install
+	$(BIN)/pybabel extract -F app/translations/babel.cfg -k _l -k lazy_gettext --no-location \
+		--sort-output -w 100 --ignore-dirs "mail public" -o app/translations/messages.pot app/web app/templates forms
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -w 100
+	$(BIN)/pybabel compile -d app/translations
 
 bench: install
 	$(BIN)/python bench/gate.py $(BENCH_ARGS)

@@ -395,11 +395,18 @@ class TestHistory:
                                 version=get(client, world)["version"])
         assert events(client, world) == second  # saving answers is not an event
 
-    def test_everyone_may_read_it(self, client, world):
-        world.item(FILE_ID)
+    def test_everyone_may_read_it_once_submitted(self, client, world):
+        world.item(FILE_ID, state="department_review")
         for who in ("staff", "other_staff", "ode", "clerk", "admin"):
             r = client.get(f"{URL}/history", headers=world[who].headers)
+            assert r.status_code == 200 and len(r.json["events"]) == 2
+
+    def test_a_never_submitted_draft_has_its_departments_history(self, client, world):
+        world.item(FILE_ID)
+        for who in ("staff", "approver", "ode", "clerk", "admin"):
+            r = client.get(f"{URL}/history", headers=world[who].headers)
             assert r.status_code == 200 and len(r.json["events"]) == 1
+        assert_error(client.get(f"{URL}/history", headers=world["other_staff"].headers), 403, "forbidden")
 
     def test_unknown_item_is_404(self, client, world):
         assert_error(client.get(f"{URL}/history", headers=world["clerk"].headers), 404, "not_found")
