@@ -194,4 +194,5 @@ class TestLines:
             "Households enrolled — punto de partida: None; meta: 3,000; fecha 2027-12-31"]
 
     def test_nothing_to_read(self):
-        assert FULL.section("score_goals").lines(None) == [] and FULL.section("accountability").lines("x") == []
+        assert FULL.section("score_goals").lines(None) == []
+        assert FULL.section("accountability").lines("x") == []
