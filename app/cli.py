@@ -12,7 +12,7 @@ from typing import NoReturn
 import click
 from flask import Flask
 
-from app import audit_cli, legistar_cli
+from app import audit_cli, legistar_cli, screening_cli
 from app import demo as demo_data
 from app.errors import OperationError
 from app.operations import outbox, people, sweep
@@ -109,3 +109,4 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     audit_cli.init_app(app)
     legistar_cli.init_app(app)
+    screening_cli.init_app(app)

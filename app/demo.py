@@ -1,5 +1,8 @@
 """Demonstration data: a few Sacramento departments, one user of each role,
-and items in every state, including the real SCORE item 2026-00838.
+items in every state and every form: the real SCORE item 2026-00838 with a
+complete model statement, a short-form item, exemption requests waiting for
+ODE (two of them started by ODE's screening rules), and an approved exemption
+on the public pages.
 
 Idempotent: what already exists is left as it is. The demo passwords are
 printed on purpose: they only ever exist in a development database.
@@ -8,16 +11,18 @@ printed on purpose: they only ever exist in a development database.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
+from app import dates
+from app.demo_score import SCORE_ANSWERS, SCORE_ITEM
 from app.extensions import db
 from app.models import Department, Item, User
-from app.operations import gate, items, people, statements
+from app.operations import gate, items, people, screening, statements
 from workflows import questionnaire
-from workflows.questionnaire import KIND_TEXT
+from workflows.screening import QUESTION_KEYS, FormName
 
 DEPARTMENTS = [
     ("HR", "Human Resources (Office of Diversity & Equity)", "ode-escalation@demo.reis"),
@@ -36,78 +41,81 @@ USERS = [  # email, name, role, department, password
     ("admin@demo.reis", "Alex Admin", "admin", None, "demo-admin"),
 ]
 
-SCORE_ITEM = {
-    "file_id": "2026-00838",
-    "title": "Sacramento Centered on Racial Equity (SCORE) Work Plan",
-    "department": "HR",
-    "location": "Citywide",
-    "body": "City Council",
-    "recommendation": "Pass a Motion approving the SCORE Work Plan as the start to operationalize "
-                      "racial equity in the City, with the goal of producing material outcomes for "
-                      "all residents to thrive and foster a culture of shared partnership between "
-                      "community and government.",
-    "contact": "Aimée Zenzele Barnes, Diversity & Equity Manager, Office of Diversity & Equity, "
-               "Human Resources Department",
-    "presenter": "Aimée Zenzele Barnes, Diversity & Equity Manager",
-    "fiscal_statement": "Approval of the SCORE Work Plan continues to build upon existing efforts "
-                        "to establish shared definitions and metrics in conjunction with evaluation "
-                        "of program outcomes and provide potential frameworks to understand the "
-                        "impact of decisions on City policy and funding.",
+#: ODE's screening rules of the demo: these item types start as exemption requests
+RULES = {"Ceremonial Item": "ceremonial", "Minutes": "minutes_procedural"}
+
+SHORT_ITEM = {
+    "file_id": "2026-01107", "department": "DOU", "item_type": "Resolution", "location": "Citywide",
+    "title": "Join a no-cost regional network that shares anonymized water-quality test results",
+    "fiscal_statement": "No cost: membership is free and the results are already collected.",
+}
+SHORT_ANSWERS = {
+    "summary": "The City will share its drinking-water test results, with no personal information, with a "
+               "free network of water utilities in the region. Nothing changes for customers.",
+    "proposal": "Authorize the Department of Utilities to join the regional water-quality data network and "
+                "share the anonymized results of tests it already runs. Desired result: earlier warning of "
+                "contamination trends, which reach older neighborhoods first.",
+    "communities_affected": "Every water customer, indirectly. No group or place is affected more than "
+                            "others: the results are already public in the annual water quality report.",
+    "community_engagement": "The Utilities Rate Advisory Commission was told at its October meeting, in "
+                            "English with Spanish interpretation; no member asked for changes.",
+    "engagement_levels": ["inform"],
+    "engagement_levels_how": {"inform": "A report to the Utilities Rate Advisory Commission, whose meetings "
+                                        "are public and interpreted into Spanish."},
+    "benefits_and_burdens": "Benefit: shared early warning for all customers. Burden: none on residents; "
+                            "a few hours a year of laboratory staff time.",
+    "short_form_reason": "Every screening answer is no: the item changes no service, spending, rule, place "
+                         "or staffing, and shares data that is already public.",
 }
 
-SCORE_ANSWERS_TEXT = {
-    "proposal": "Approve the SCORE Work Plan as the City's internal roadmap to operationalize "
-                "racial equity, aligning resources and priorities with Resolution 2024-0354.",
-    "communities_affected": "Black, Indigenous and other communities of color across the City, "
-                            "as identified in community listening sessions with the Racial "
-                            "Equity Alliance.",
-    "disparities_data": "The Citywide Racial Equity Study (funded in 2023) will set a benchmark "
-                        "for equity performance measures; the Budget Equity Tool is already "
-                        "applied to SURA and SacPD budgets.",
-    "community_engagement": "REA and REC listening sessions (2024), the February 24, 2026 "
-                            "Community Leader Forum, and written responses to the March 3, 2026 "
-                            "Racial Equity Committee questions.",
-}
-
-
-def _answers(overrides: dict | None = None) -> dict:
-    """A complete set of answers: plain text for text sections, the first choice otherwise."""
-    answers = {}
-    for section in questionnaire.SECTIONS:
-        if section.kind == KIND_TEXT:
-            answers[section.key] = f"Demo answer for {section.title.lower()}."
-        elif section.kind == questionnaire.KIND_CHOICES:
-            answers[section.key] = [section.choices[0].value]
-        else:
-            answers[section.key] = section.choices[0].value
-    answers.update(overrides or {})
-    return answers
+#: Exemption requests waiting for ODE: (file ID, title, item type, category, reason); those whose type
+#: a rule names start as exemption requests on their own.
+EXEMPTIONS = [
+    ("2026-01108", "Approve the minutes of the Utilities Rate Advisory Commission meeting of November 12, "
+                   "2026", "Minutes", None, None),
+    ("2026-01109", "Proclamation: Water Professionals Week, May 2027", "Ceremonial Item", None, None),
+    ("2026-01110", "Reappointment of a member of the Utilities Rate Advisory Commission", "Appointment",
+     "appointments", "A reappointment to an advisory commission: it changes no service, spending, rule or "
+                     "place."),
+    ("2026-01111", "Receive and file the quarterly report on utility rate assistance enrollment",
+     "Informational Report", "receipt_of_reports",
+     "The Council receives a report and makes no decision; the program itself had a full statement."),
+]
+#: An exemption ODE approved, on an agenda: the public page shows its category and reason.
+AGENDIZED_EXEMPTION = ("2026-01112", "Proclamation: Disability Pride Month, July 2027", "Ceremonial Item")
+NO_COST = "No fiscal impact."
 
 
 def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def _item(file_id: str, title: str, department: str, meeting: date | None, state: str,
-          fiscal: str | None = "Funded from the adopted budget; no new General Fund cost.") -> None:
-    staff = _user("staff@demo.reis" if department == "DOU" else "hr.staff@demo.reis")
-    approver = _user("approver@demo.reis" if department == "DOU" else "hr.approver@demo.reis")
-    ode, clerk = _user("ode@demo.reis"), _user("clerk@demo.reis")
-    data = {"file_id": file_id, "title": title, "department": department, "meeting_date": meeting,
-            "location": "Citywide", "fiscal_statement": fiscal}
-    items.create_item(staff, data)
+def _exists(file_id: str) -> bool:
+    return db.session.scalar(select(Item.id).where(Item.file_id == file_id)) is not None
+
+
+def _walk(data: dict, state: str, answers: dict | None = None, form: str | None = None,
+          screened: dict | None = None) -> None:
+    """Create the item as its department's staff, then walk its statement to ``state`` with the
+    real operations (answers saved first when given; a rule may have filled them already)."""
+    own = data["department"] == "DOU"
+    staff = _user("staff@demo.reis" if own else "hr.staff@demo.reis")
+    approver = _user("approver@demo.reis" if own else "hr.approver@demo.reis")
+    file_id = data["file_id"]
+    statement = items.create_item(staff, data).statement
+    if answers is not None:
+        statement = statements.save(staff, file_id, answers, statement.version, form, screened)
     if state == "draft":
         return
-    statement = statements.save_answers(staff, file_id, _answers(), version=1)
     statements.fire_event(staff, file_id, "submit", version=statement.version)
     if state == "department_review":
         return
     statements.fire_event(approver, file_id, "approve")
     if state == "ode_review":
         return
-    statements.fire_event(ode, file_id, "approve")
+    statements.fire_event(_user("ode@demo.reis"), file_id, "approve")
     if state == "agendized":
-        gate.agendize(clerk, file_id, meeting)
+        gate.agendize(_user("clerk@demo.reis"), file_id, data["meeting_date"])
 
 
 def load() -> Iterator[str]:
@@ -119,22 +127,46 @@ def load() -> Iterator[str]:
     for email, name, role, department, password in USERS:
         if _user(email) is None:
             people.create_user(email, name, role, department, password)
-    today = date.today()
+    ode = _user("ode@demo.reis")
+    for item_type, category in RULES.items():
+        if screening.as_map().get(item_type) != category:
+            screening.set_rule(ode, item_type, category)
+    today = dates.today()  # the City's
     soon = today + timedelta(days=21)
     later = today + timedelta(days=35)
     demo_items = [
-        ("2026-01101", "Utility rate assistance (SURA) expansion", "DOU", soon, "draft"),
-        ("2026-01102", "Lead service line replacement, Phase 2", "DOU", soon, "department_review"),
-        ("2026-01103", "Stormwater fee study contract", "DOU", later, "ode_review"),
-        ("2026-01104", "Water meter retrofit contract amendment", "DOU", soon, "ready_to_agendize"),
-        ("2026-01105", "Drinking fountains in Oak Park parks", "DOU", soon, "agendized"),
-        ("2026-01106", "Utility billing language access", "DOU", later, "draft", None),
+        ("2026-01101", "Utility rate assistance (SURA) expansion", soon, "draft"),
+        ("2026-01102", "Lead service line replacement, Phase 2", soon, "department_review"),
+        ("2026-01103", "Stormwater fee study contract", later, "ode_review"),
+        ("2026-01104", "Water meter retrofit contract amendment", soon, "ready_to_agendize"),
+        ("2026-01105", "Drinking fountains in Oak Park parks", soon, "agendized"),
+        ("2026-01106", "Utility billing language access", later, "draft", None),
     ]
-    for file_id, title, department, meeting, state, *fiscal in demo_items:
-        if db.session.scalar(select(Item.id).where(Item.file_id == file_id)) is None:
-            _item(file_id, title, department, meeting, state, *fiscal)
-    if db.session.scalar(select(Item.id).where(Item.file_id == SCORE_ITEM["file_id"])) is None:
-        _score_item()
+    example = questionnaire.example_answers()  # the sample answers every question shows
+    for file_id, title, meeting, state, *fiscal in demo_items:
+        if not _exists(file_id):
+            data = {"file_id": file_id, "title": title, "department": "DOU", "meeting_date": meeting,
+                    "location": "Citywide",
+                    "fiscal_statement": fiscal[0] if fiscal else
+                    "Funded from the adopted budget; no new General Fund cost."}
+            _walk(data, state, None if state == "draft" else example)
+    if not _exists(SCORE_ITEM["file_id"]):
+        # on the agenda of a meeting to come (agendizing is for meetings to come)
+        _walk({**SCORE_ITEM, "meeting_date": today + timedelta(days=28)}, "agendized", SCORE_ANSWERS)
+    if not _exists(SHORT_ITEM["file_id"]):
+        _walk({**SHORT_ITEM, "meeting_date": later}, "ode_review", SHORT_ANSWERS, FormName.SHORT,
+              dict.fromkeys(QUESTION_KEYS, False))
+    for file_id, title, item_type, category, reason in EXEMPTIONS:
+        if not _exists(file_id):
+            answers = None if category is None else {
+                "summary": title, "exemption_category": category, "exemption_reason": reason}
+            _walk({"file_id": file_id, "title": title, "department": "DOU", "item_type": item_type,
+                   "meeting_date": soon, "fiscal_statement": NO_COST}, "ode_review", answers,
+                  FormName.EXEMPTION)
+    file_id, title, item_type = AGENDIZED_EXEMPTION
+    if not _exists(file_id):
+        _walk({"file_id": file_id, "title": title, "department": "DOU", "item_type": item_type,
+               "meeting_date": soon, "fiscal_statement": NO_COST}, "agendized")
     yield "Demo data loaded."
     yield from accounts()
 
@@ -145,18 +177,3 @@ def accounts() -> Iterator[str]:
     for email, _name, role, department, password in USERS:
         yield f"  {role:<20} {email:<24} password: {password}" + (
             f"  ({department})" if department else "")
-
-
-def _score_item() -> None:
-    hr_staff, hr_approver = _user("hr.staff@demo.reis"), _user("hr.approver@demo.reis")
-    meeting = date.today() + timedelta(days=28)  # agendizing is for meetings to come
-    items.create_item(hr_staff, {**SCORE_ITEM, "meeting_date": meeting})
-    answers = _answers(SCORE_ANSWERS_TEXT)
-    answers["score_goals"] = [c.value for c in questionnaire.get_section("score_goals").choices]
-    answers["inequity_levels"] = ["structural", "institutional"]
-    file_id = SCORE_ITEM["file_id"]
-    statements.save_answers(hr_staff, file_id, answers, version=1)
-    statements.fire_event(hr_staff, file_id, "submit")
-    statements.fire_event(hr_approver, file_id, "approve")
-    statements.fire_event(_user("ode@demo.reis"), file_id, "approve")
-    gate.agendize(_user("clerk@demo.reis"), file_id, meeting)

@@ -26,7 +26,7 @@ from app.models import Department, HistoryEvent, Item, Statement, StatementRevis
 from app.models import history as history_model
 from app.models.item import LOCATIONS
 from app.operations import people
-from workflows.samples import complete_answers
+from workflows import questionnaire
 from workflows.statement import State
 
 YEAR = "2026"
@@ -97,7 +97,7 @@ def load(count: int = 10_000) -> str:
     departments = {d.code: d.id for d in db.session.scalars(select(Department))}
     codes = [code for code, _ in DEPARTMENTS]
     start = datetime(2026, 9, 1, 16, 0, tzinfo=UTC)
-    answers = complete_answers()
+    answers = questionnaire.example_answers()
     partial = {k: v for i, (k, v) in enumerate(answers.items()) if i < 3}
 
     plan = []

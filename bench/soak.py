@@ -51,7 +51,7 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.operations import items, people  # noqa: E402
 from bench.harness import PG_ADMIN_DSN, free_port  # noqa: E402
-from workflows.samples import complete_answers  # noqa: E402
+from workflows.questionnaire import example_answers  # noqa: E402
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 MEETINGS = [date(2027, 3, 2) + timedelta(weeks=w) for w in range(5)]
@@ -119,7 +119,7 @@ class Client(threading.Thread):
         self.kinds: Counter = Counter()
         self.errors: list[str] = []
         self.session = requests.Session()
-        self.answers = complete_answers("Soak answer to {title}.")
+        self.answers = example_answers()
 
     def call(self, kind: str, method: str, path: str, who: str, body: dict | None = None):
         started = time.perf_counter()

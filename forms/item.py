@@ -36,6 +36,9 @@ class ItemFieldsForm(BaseForm):
                        description=_l("For example: City Council."))
     recommendation = TextAreaField(_l("Recommendation"), validators=[Length(max=_TEXT)],
                                    filters=[_blank_to_none])
+    item_type = StringField(_l("Item type"), validators=[Length(max=200)], filters=[_blank_to_none],
+                            description=_l("For example: Resolution, Ceremonial Item. The Office of "
+                                           "Diversity & Equity may exempt some types by rule."))
     contact = StringField(_l("Contact"), validators=[Length(max=2000)], filters=[_blank_to_none])
     presenter = StringField(_l("Presenter"), validators=[Length(max=2000)], filters=[_blank_to_none])
     fiscal_statement = TextAreaField(
@@ -49,8 +52,8 @@ class ItemFieldsForm(BaseForm):
 
     def changes(self) -> dict:
         return {name: self[name].data for name in (
-            "title", "meeting_date", "location", "body", "recommendation", "contact", "presenter",
-            "fiscal_statement")}
+            "title", "meeting_date", "location", "body", "item_type", "recommendation", "contact",
+            "presenter", "fiscal_statement")}
 
 
 class ItemForm(ItemFieldsForm):

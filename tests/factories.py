@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 
 from app.models import User
 from app.operations import items, people, statements
-from workflows.samples import complete_answers
+from workflows import questionnaire, screening
 
-__all__ = ["Person", "World", "complete_answers"]
+
+def complete_answers(form: str = "full") -> dict:
+    """A complete statement of that form (current version): every section's example."""
+    return questionnaire.example_answers(form)
 
 
 @dataclass
@@ -49,8 +52,9 @@ class World:
         return self.people[key]
 
     def item(self, file_id: str = "2026-00001", *, state: str = "draft", department: str = "DOU",
-             fiscal: str | None = "Funded.", meeting_date=None, **fields):
-        """An item whose statement is in ``state`` (walked there by real events)."""
+             fiscal: str | None = "Funded.", meeting_date=None, form: str | None = None, **fields):
+        """An item whose statement of ``form`` (default: the one it starts with) is in ``state``,
+        walked there by real events; a short form is screened all "no"."""
         import datetime as dt
 
         author = self["staff"] if department == "DOU" else self["other_staff"]
@@ -58,10 +62,14 @@ class World:
         data = {"file_id": file_id, "title": f"Item {file_id}", "department": department,
                 "fiscal_statement": fiscal,
                 "meeting_date": meeting_date or dt.date(2027, 3, 2), **fields}
-        items.create_item(author.user, data)
+        statement = items.create_item(author.user, data).statement
+        form = form or statement.form.value
+        screened = dict.fromkeys(screening.QUESTION_KEYS, False) if form == "short" else None
         if state == "draft":
+            if form != statement.form:
+                statements.save(author.user, file_id, {}, statement.version, form, screened)
             return
-        statements.save_answers(author.user, file_id, complete_answers(), version=1)
+        statements.save(author.user, file_id, complete_answers(form), statement.version, form, screened)
         statements.fire_event(author.user, file_id, "submit")
         if state == "department_review":
             return

@@ -49,6 +49,8 @@ class Action(StrEnum):
     REOPEN = "reopen"
     AGENDIZE = "agendize"  # and unagendize
     ADMINISTER = "administer"  # people and departments
+    #: name the item types whose items start as exemption requests (ODE's screening rules)
+    SET_SCREENING_RULES = "set_screening_rules"
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class Facts:
     #: whether the statement has ever left draft
     ever_submitted: bool = False
     missing: Sequence[str] = ()
+    #: the screening answers that stop the statement's form from being submitted
+    screening_blocks: Sequence[str] = ()
 
 
 Grant = Mapping[Role, Scope]
@@ -107,11 +111,13 @@ GRANTS: Mapping[Action, Grant | Mapping[State, Grant]] = {
     Action.RETURN: _REVIEWERS,
     Action.AGENDIZE: {Role.CLERK: Scope.ANY, Role.ADMIN: Scope.ANY},
     Action.ADMINISTER: {Role.ADMIN: Scope.ANY},
+    Action.SET_SCREENING_RULES: _ODE_REVIEWERS,
 }
 
-#: What the system may do: reopen a statement when its item changes, and (the Legistar
-#: import) create and change any department's items.
-SYSTEM_ACTIONS = frozenset({Action.REOPEN, Action.CREATE_ITEM, Action.EDIT})
+#: What the system may do: reopen a statement when its item changes, (the Legistar
+#: import) create and change any department's items, and (an operator, on the command
+#: line) set the screening rules.
+SYSTEM_ACTIONS = frozenset({Action.REOPEN, Action.CREATE_ITEM, Action.EDIT, Action.SET_SCREENING_RULES})
 
 #: The grants a delegate holds on behalf of the person who named them.
 DELEGABLE = frozenset({Action.APPROVE, Action.RETURN})

@@ -13,7 +13,9 @@ precise error the API and the web pages show:
 * 403 ``forbidden``: the actor's role or department can never do this event to
   this statement, or separation of duties forbids it;
 * 409 ``invalid_transition``: the actor could do it, but not in the current state;
-* 422 ``comment_required`` / ``incomplete``: a guard on the content failed.
+* 422 ``comment_required`` / ``screening_requires_full`` / ``incomplete``: a guard on
+  the content failed (the screening answers do not allow the statement's form, e.g.
+  the short form with a "yes" or an unanswered question).
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ STATE_WORDS = {
 
 _D, _DR, _OR, _R = (s.value for s in State)  # plain strings: transitions treats Enum members by name
 TRANSITIONS = [
-    {"trigger": "submit", "source": _D, "dest": _DR, "conditions": ["actor_may_act", "is_complete"]},
+    {"trigger": "submit", "source": _D, "dest": _DR,
+     "conditions": ["actor_may_act", "screening_allows", "is_complete"]},
     {"trigger": "approve", "source": _DR, "dest": _OR,
      "conditions": ["actor_may_act", "actor_is_independent"]},
     {"trigger": "approve", "source": _OR, "dest": _R,
@@ -61,8 +64,14 @@ TRANSITIONS = [
 # What a failed guard means to the person who asked.
 _REFUSALS = {
     "has_comment": (422, "comment_required", "Say why you are returning it: a comment is required."),
+    "screening_allows": (422, "screening_requires_full",
+                         "The screening answers do not allow this form: every screening question must be "
+                         "answered no for the short form, and none yes for an exemption. Answer the "
+                         "screening, or switch to the full statement."),
     "is_complete": (422, "incomplete", "Answer every required section before submitting."),
 }
+_EXTRA = {"incomplete": lambda facts: {"missing": list(facts.missing)},
+          "screening_requires_full": lambda facts: {"screening": list(facts.screening_blocks)}}
 _NOT_INDEPENDENT = "You submitted or last edited this statement, so someone else must approve it."
 _SAME_ROUND = ("You gave this round's department approval, so someone else must give the "
                "Office of Diversity & Equity's approval.")
@@ -107,6 +116,9 @@ class _Lifecycle:
 
     def has_comment(self, event_data=None) -> bool:
         return bool(self.comment and self.comment.strip())
+
+    def screening_allows(self, event_data=None) -> bool:
+        return not self.facts.screening_blocks
 
     def is_complete(self, event_data=None) -> bool:
         return not self.facts.missing
@@ -159,7 +171,7 @@ def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -
     for name in conditions:
         if name in _REFUSALS and not getattr(model, name)():
             status, code, message = _REFUSALS[name]
-            extra = {"missing": list(facts.missing)} if code == "incomplete" else {}
+            extra = _EXTRA[code](facts) if code in _EXTRA else {}
             return Decision(event, state, refusal=Refusal(status, code, message, extra))
     if not model.trigger(event):  # the machine re-checks every guard; it must agree
         raise AssertionError(f"guards passed but machine refused {event} from {state}")

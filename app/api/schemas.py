@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.models.item import LOCATIONS
 from workflows.statement import State
@@ -30,6 +30,8 @@ class ItemFields(Strict):
     contact: str | None = Field(None, max_length=2_000)
     presenter: str | None = Field(None, max_length=2_000)
     fiscal_statement: str | None = Field(None, max_length=20_000)
+    #: e.g. Legistar's MatterTypeName; a type a screening rule names starts the statement as an exemption
+    item_type: str | None = Field(None, max_length=200)
 
 
 class ItemCreate(ItemFields):
@@ -47,9 +49,16 @@ class ItemPatch(ItemFields):
     title: str = Field(None, min_length=1, max_length=2_000, json_schema_extra=_no_default)
 
 
+FormLiteral = Literal["full", "short", "exemption"]
+
+
 class StatementPut(Strict):
     answers: dict[str, Any]
     version: int
+    #: switching form (in draft) moves the statement to the current questionnaire version
+    form: FormLiteral | None = None
+    #: replaces the screening answers: {question key: true (yes) | false (no)}
+    screening: dict[str, bool] | None = None
 
 
 class StatementEvent(Strict):
@@ -74,7 +83,7 @@ class ItemOut(BaseModel):
     recommendation: str | None
     contact: str | None
     presenter: str | None
-    item_type: str | None = None  # e.g. Legistar's MatterTypeName; set by the import
+    item_type: str | None = None  # e.g. Legistar's MatterTypeName
     fiscal_statement: str | None
     agendized: bool
     agendized_for: date | None
@@ -90,6 +99,7 @@ class ItemList(BaseModel):
 class ChoiceOut(BaseModel):
     value: str
     label: str
+    exclusive: bool  # "none of these": only on its own
 
 
 class SectionOut(BaseModel):
@@ -98,8 +108,11 @@ class SectionOut(BaseModel):
     prompt: str
     guidance: str
     required: bool
-    kind: Literal["text", "choice", "choices"]
+    kind: Literal["text", "choice", "choices", "explanations", "number", "indicators"]
     choices: list[ChoiceOut]
+    example: Any  # a valid answer of this kind
+    max_length: int | None  # text: per answer; explanations: per choice
+    explains: str | None  # explanations: the choices section whose ticked choices this explains
 
 
 class SectionList(BaseModel):
@@ -110,6 +123,10 @@ class StatementOut(BaseModel):
     file_id: str
     state: State
     version: int
+    form: FormLiteral
+    questionnaire_version: int
+    screening: dict[str, bool]
+    allowed_forms: list[FormLiteral]  # what the screening answers allow, fullest first
     answers: dict[str, Any]
     missing: list[str]
     sections: list[SectionOut]
@@ -165,3 +182,62 @@ class ErrorOut(BaseModel):
     missing: list[str] | None = None
     reasons: list[ReasonOut] | None = None
     state: str | None = None
+    screening: list[str] | None = None  # screening_requires_full: the answers that block the form
+    form: str | None = None  # bulk_not_allowed: the statement's form
+
+
+class QuestionOut(BaseModel):
+    key: str
+    question: str
+    help: str
+
+
+class CategoryOut(BaseModel):
+    key: str
+    label: str
+    description: str
+
+
+class FormOut(BaseModel):
+    name: FormLiteral
+    title: str
+    description: str
+
+
+class ScreeningOut(BaseModel):
+    questions: list[QuestionOut]
+    exemption_categories: list[CategoryOut]
+    forms: list[FormOut]
+    version: int  # the current questionnaire version
+
+
+class ScreeningRules(Strict):
+    """``{"item_types": {item type: exemption category key}}``; PUT replaces every rule."""
+
+    item_types: dict[str, str]
+
+
+class BulkEvent(Strict):
+    event: Literal["submit", "approve"]
+    file_ids: list[str] = Field(min_length=1, max_length=200)
+    comment: str | None = Field(None, max_length=20_000)
+
+    @field_validator("file_ids", mode="after")
+    @classmethod
+    def _each_once(cls, value: list[str]) -> list[str]:
+        if any(not f or len(f) > 64 or "\x00" in f for f in value):
+            raise ValueError("each file ID is 1 to 64 characters, without NUL")
+        if len(set(value)) != len(value):
+            raise ValueError("each file ID may be given only once")
+        return value
+
+
+class BulkResult(BaseModel):
+    file_id: str
+    ok: bool
+    state: State | None = None
+    error: ErrorOut | None = None
+
+
+class BulkOut(BaseModel):
+    results: list[BulkResult]

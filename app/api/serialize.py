@@ -4,14 +4,14 @@ re-validating their own output; the schemas in ``schemas.py`` describe them)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from flask import current_app
+from flask_babel import get_locale, gettext
 
 from app.models import Item, Statement
-from workflows import questionnaire
+from workflows import questionnaire, screening
 from workflows.gate import Reason
-
-SECTIONS_JSON = [s.to_dict() for s in questionnaire.SECTIONS]
 
 
 def _iso(value) -> str | None:
@@ -30,11 +30,38 @@ def item(row: Item) -> dict:
     }
 
 
+def sections(form: str = questionnaire.FormName.FULL, version: int = questionnaire.CURRENT_VERSION) -> list:
+    """A form's sections as the API lists them, in the reader's language."""
+    return _sections(form, version, str(get_locale() or "en"))
+
+
+@lru_cache(maxsize=64)
+def _sections(form: str, version: int, locale: str) -> list:  # locale: part of the cache key
+    return [s.to_dict(gettext) for s in questionnaire.form(form, version).sections]
+
+
+def screening_questions() -> dict:
+    """``GET /screening``: the questions, the exemption categories and the forms."""
+    return {
+        "questions": [{"key": q.key, "question": gettext(q.question), "help": gettext(q.help)}
+                      for q in screening.QUESTIONS],
+        "exemption_categories": [{"key": c.key, "label": gettext(c.label),
+                                  "description": gettext(c.description)} for c in screening.CATEGORIES],
+        "forms": [{"name": f.name, "title": gettext(f.title), "description": gettext(f.description)}
+                  for f in questionnaire.VERSIONS[questionnaire.CURRENT_VERSION].forms.values()],
+        "version": questionnaire.CURRENT_VERSION,
+    }
+
+
 def statement(row: Statement) -> dict:
     item_row = row.item
+    chosen = row.screening or {}
     return {
         "file_id": item_row.file_id, "state": row.state.value, "version": row.version,
-        "answers": row.answers or {}, "missing": row.missing, "sections": SECTIONS_JSON,
+        "form": row.form.value, "questionnaire_version": row.questionnaire_version,
+        "screening": chosen, "allowed_forms": [f.value for f in screening.allowed_forms(chosen)],
+        "answers": row.answers or {}, "missing": row.missing,
+        "sections": sections(row.form.value, row.questionnaire_version),
         "submitted_by": row.submitted_by.email if row.submitted_by else None,
         "submitted_at": _iso(row.submitted_at), "approved_at": _iso(row.approved_at),
         "due_date": _iso(due_date(item_row.agendized_for or item_row.meeting_date)),

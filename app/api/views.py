@@ -27,6 +27,7 @@ from app.api.spec import parse
 from app.auth import checks_own_token, require_user
 from app.errors import invalid, not_found
 from app.operations import gate, items, lookup, statements
+from workflows import questionnaire
 from workflows.statement import State
 
 PUBLIC_ENDPOINTS = {"api.get_openapi"}
@@ -110,11 +111,11 @@ def statement_get(file_id):
     return jsonify(serialize.statement(statements.read(g.actor, file_id)))
 
 
-@api.route("PUT", "/items/<file_id>/statement", summary="Replace the draft's answers",
-           body=StatementPut, response=StatementOut, errors=(403, 404, 409))
+@api.route("PUT", "/items/<file_id>/statement", summary="Replace the draft's answers (and its form "
+           "and screening answers)", body=StatementPut, response=StatementOut, errors=(403, 404, 409))
 def statement_put(file_id):
     body = parse(StatementPut)
-    statement = statements.save_answers(g.actor, file_id, body.answers, body.version)
+    statement = statements.save(g.actor, file_id, body.answers, body.version, body.form, body.screening)
     return jsonify(serialize.statement(statement))
 
 
@@ -163,9 +164,21 @@ def meeting_items(meeting_date):
 
 # -- other ----------------------------------------------------------------------
 
-@api.route("GET", "/sections", summary="The statement's questions", response=SectionList)
+@api.route("GET", "/sections", summary="A form's questions (default: the full statement, current "
+           "version)", response=SectionList, errors=(422,), query={
+               "form": {"type": "string", "enum": list(questionnaire.FORM_NAMES)},
+               "version": {"type": "integer", "enum": sorted(questionnaire.VERSIONS)}})
 def sections():
-    return jsonify({"sections": serialize.SECTIONS_JSON})
+    form = request.args.get("form", questionnaire.FormName.FULL)
+    if form not in questionnaire.FORM_NAMES:
+        raise invalid({"form": f"must be one of {', '.join(questionnaire.FORM_NAMES)}"})
+    raw = request.args.get("version", str(questionnaire.CURRENT_VERSION))
+    version = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in questionnaire.VERSIONS else None
+    if version is None:
+        raise invalid({"version": f"must be one of {', '.join(map(str, sorted(questionnaire.VERSIONS)))}"})
+    if form not in questionnaire.VERSIONS[version].forms:
+        raise invalid({"form": f"questionnaire version {version} has no {form} form"})
+    return jsonify({"sections": serialize.sections(form, version)})
 
 
 @blueprint.get("/openapi.json", endpoint="get_openapi")

@@ -5,8 +5,9 @@ from app.models.history import HistoryEvent
 from app.models.item import Item
 from app.models.legistar import LegistarCursor, LegistarEvent, LegistarEventItem, LegistarMatter  # noqa: F401
 from app.models.notification import Notification
+from app.models.screening import ScreeningRule
 from app.models.statement import Statement, StatementRevision
 from app.models.user import ApiToken, User, UserSession
 
-__all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Notification", "Statement",
+__all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Notification", "ScreeningRule", "Statement",
            "StatementRevision", "User", "UserSession"]

@@ -5,12 +5,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
-from workflows import questionnaire
+from workflows import questionnaire, screening
+from workflows.screening import FormName
+from workflows.sections import Form
 from workflows.statement import Facts, State
 
 STATE_ENUM = Enum(State, name="statement_state", values_callable=lambda e: [m.value for m in e],
                   native_enum=False, length=32, validate_strings=True,
                   create_constraint=True)
+FORM_ENUM = Enum(FormName, name="statement_form", values_callable=lambda e: [m.value for m in e],
+                 native_enum=False, length=16, validate_strings=True, create_constraint=True)
 
 
 class Statement(db.Model):
@@ -36,6 +40,13 @@ class Statement(db.Model):
     state: Mapped[State] = mapped_column(STATE_ENUM, default=State.DRAFT)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: which questions are asked (full, short, exemption): chosen in draft, same lifecycle for all
+    form: Mapped[FormName] = mapped_column(FORM_ENUM, default=FormName.FULL, server_default="full")
+    #: the screening answers, {question key: true or false}; see workflows.screening
+    screening: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    #: the questions it is written against; statements made before versions were stamped are 1
+    questionnaire_version: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=questionnaire.CURRENT_VERSION, server_default="1")
     state_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -50,14 +61,24 @@ class Statement(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     @property
+    def questions(self) -> Form:
+        """The form it asks, in the questionnaire version it was written against."""
+        return questionnaire.form(self.form, self.questionnaire_version)
+
+    @property
     def missing(self) -> list[str]:
-        return questionnaire.missing(self.answers or {})
+        return self.questions.missing(self.answers or {})
+
+    @property
+    def screening_blocks(self) -> list[str]:
+        return screening.blocking(self.form, self.screening or {})
 
     def facts(self) -> Facts:
         return Facts(state=State(self.state), department=self.item.department.code,
                      submitted_by=self.submitted_by_id, last_edited_by=self.last_edited_by_id,
                      department_approved_by=self.department_approved_by_id,
-                     ever_submitted=self.submitted_at is not None, missing=tuple(self.missing))
+                     ever_submitted=self.submitted_at is not None, missing=tuple(self.missing),
+                     screening_blocks=tuple(self.screening_blocks))
 
 
 class StatementRevision(db.Model):
@@ -70,5 +91,7 @@ class StatementRevision(db.Model):
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     answers: Mapped[dict] = mapped_column(JSON)
+    #: the form submitted that time (a returned exemption request may come back as a full statement)
+    form: Mapped[FormName] = mapped_column(FORM_ENUM, default=FormName.FULL, server_default="full")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

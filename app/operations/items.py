@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
 from app.models.item import MATERIAL_FIELDS
-from app.operations import history, lookup
+from app.operations import history, lookup, screening
 from app.permissions import Action, require
 from app.text import plain
 from config import FILE_ID_MAX_LENGTH
@@ -102,7 +102,11 @@ def create_item(actor: User | None, data: dict[str, Any]) -> Item:
             if "file_id" not in str(exc.orig):
                 raise
             raise conflict("exists", f"An item with file ID {file_id} already exists.") from None
-        history.record(statement, Event.CREATE, None, State.DRAFT, actor)
+        rule = screening.apply_rule(item, statement)
+        comment = None if rule is None else (
+            f"Started as an exemption request ({rule.category}) by the screening rule for item type "
+            f"“{rule.item_type}”.")
+        history.record(statement, Event.CREATE, None, State.DRAFT, actor, comment)
     return item
 
 

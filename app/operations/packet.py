@@ -139,12 +139,14 @@ def render(item: Item) -> bytes:
     """The PDF of one item's approved statement (callers check that it is approved)."""
     statement = item.statement
     approved = publication.approvals(statement)
+    form = publication.form(statement)
     meeting = item.agendized_for or item.meeting_date
     department = f"{item.department.name} ({item.department.code})"
     rows = [  # (label, value); a value the item does not have is left out
         ("File ID", item.file_id), ("Department", department), ("Legislative body", item.body),
         ("Meeting", long_date(meeting, weekday=True) if meeting else None), ("Item type", item.item_type),
         ("Location", item.location), ("Contact", item.contact),
+        ("Form approved", f"{form.title}: {form.category}" if form.category else form.title),
         ("Submitted", _by(approved.submitted_by, approved.submitted)),
         ("Department approval", _by(approved.department_by, approved.department)),
         ("ODE approval", _by(approved.ode_by, approved.ode)),
@@ -164,6 +166,10 @@ def render(item: Item) -> bytes:
         if value and value.strip():
             pdf.field(label, value)
     pdf.rule()
+    if form.name == "exemption":
+        pdf.paragraph("The Office of Diversity & Equity approved this item's exemption request: it needs "
+                      "no racial equity analysis of its own. The category and the reason follow.", 10, _MUTED)
+        pdf.ln(2)
     fiscal = item.fiscal_statement or "None given."
     pdf.heading("Financial Considerations", 12, 1, keep_with=pdf.paragraph_height(fiscal, lines=2))
     pdf.paragraph(fiscal)

@@ -19,7 +19,8 @@ from app.errors import not_found
 from app.extensions import db
 from app.models import HistoryEvent, Item, Statement, User
 from app.operations.legistar import agenda_order
-from workflows import questionnaire
+from workflows import questionnaire, screening
+from workflows.screening import FormName
 from workflows.statement import State
 
 _PUBLISHED = (Item.agendized.is_(True), Statement.state == State.READY_TO_AGENDIZE)
@@ -33,6 +34,16 @@ class Answer:
     text: str | None  # for text sections
     choices: tuple[str, ...]  # labels, for choice sections
     answered: bool
+
+
+@dataclass(frozen=True)
+class Form:
+    """Which form was approved, as a reader sees it; an exemption with its category and reason."""
+
+    name: str
+    title: str
+    category: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,20 +112,28 @@ def approvals(statement: Statement) -> Approvals:
                      department_by=department[1], ode_by=ode[1])
 
 
-def answers(statement: Statement) -> list[Answer]:
-    """Every section in the order asked, with its answer as a person reads it."""
+def form(statement: Statement) -> Form:
+    name = FormName(statement.form)
+    if name != FormName.EXEMPTION:
+        return Form(name.value, screening.FORM_TITLES[name])
     given = statement.answers or {}
-    out = []
-    for section in questionnaire.SECTIONS:
-        value = given.get(section.key)
-        labels = {c.value: c.label for c in section.choices}
-        text, choices = None, ()
-        if section.kind == questionnaire.KIND_TEXT:
-            text = value if isinstance(value, str) and value.strip() else None
-        elif isinstance(value, str):
-            choices = (labels.get(value, value),)
-        elif isinstance(value, list):
-            choices = tuple(labels.get(v, v) for v in value)
-        out.append(Answer(section.key, section.title, section.prompt, text, choices,
-                          section.is_answered(value)))
-    return out
+    key = given.get("exemption_category")
+    category = screening.category(key).label if key in screening.CATEGORY_KEYS else None
+    return Form(name.value, screening.FORM_TITLES[name], category, given.get("exemption_reason"))
+
+
+def answers(statement: Statement) -> list[Answer]:
+    """Every section of the statement's form, in the order asked, with its answer as a person
+    reads it: text as written, choices by their labels, each explanation and indicator a line."""
+    given = statement.answers or {}
+    return [_answer(section, given.get(section.key)) for section in statement.questions.sections]
+
+
+def _answer(section: questionnaire.Section, value) -> Answer:
+    text = None
+    if section.kind == questionnaire.KIND_TEXT:
+        text = value if isinstance(value, str) and value.strip() else None
+    elif section.kind == questionnaire.KIND_NUMBER:
+        text = f"{value:,}" if isinstance(value, int) else None
+    return Answer(section.key, section.title, section.prompt, text, tuple(section.lines(value)),
+                  section.is_answered(value))

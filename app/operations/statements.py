@@ -1,6 +1,11 @@
-"""The statement: save answers in draft, and fire lifecycle events."""
+"""The statement: save its answers, form and screening in draft, and fire lifecycle events,
+one statement at a time or a page of exemption requests at once."""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,9 +17,14 @@ from app.models import HistoryEvent, Statement, StatementRevision, User
 from app.models.base import utcnow
 from app.operations import history, lookup, notify
 from app.permissions import Action, actor_of, can_read, require
-from workflows import questionnaire
+from workflows import questionnaire, screening
+from workflows.screening import FormName
 from workflows.statement import STATE_WORDS, State, decide
 from workflows.states import Event
+
+log = logging.getLogger(__name__)
+#: at most this many items in one bulk event (API.md)
+BULK_LIMIT = 200
 
 
 def _check_version(statement: Statement, version: int | None) -> None:
@@ -25,6 +35,16 @@ def _check_version(statement: Statement, version: int | None) -> None:
 
 
 def save_answers(actor: User, file_id: str, answers: dict, version: int) -> Statement:
+    return save(actor, file_id, answers, version)
+
+
+def save(actor: User, file_id: str, answers: dict, version: int, form: str | None = None,
+         screening_answers: Mapping[str, Any] | None = None) -> Statement:
+    """Replace the draft's answers and, when given, its form and its screening answers.
+
+    Switching form moves the statement to the current questionnaire version (an old
+    version may not have the new form); ``answers`` are checked against the form chosen.
+    """
     try:
         with write_transaction():
             statement = lookup.locked_statement(file_id)
@@ -34,27 +54,55 @@ def save_answers(actor: User, file_id: str, answers: dict, version: int) -> Stat
                 raise conflict("not_editable", f"The statement is in {STATE_WORDS[statement.state]}; "
                                "it can only be edited as a draft.", state=statement.state.value)
             _check_version(statement, version)
-            errors = questionnaire.validate_answers(answers)
-            if errors:
-                raise invalid({f"answers.{k}": v for k, v in errors.items()})
+            wanted = _checked(statement, answers, form, screening_answers)
             # A save that changes nothing changes nobody's standing (separation of duties)
             # and writes nothing, so the version does not move either.
-            if answers != (statement.answers or {}):
-                statement.answers = dict(answers)
+            if wanted != _current(statement):
+                (statement.answers, statement.form, statement.questionnaire_version,
+                 statement.screening) = wanted
                 statement.last_edited_by_id = actor.id
     except StaleDataError as exc:
         raise conflict("conflict", "Someone else changed this statement; reload and try again.") from exc
     return statement
 
 
+def _current(statement: Statement) -> tuple:
+    return (statement.answers or {}, FormName(statement.form), statement.questionnaire_version,
+            statement.screening or {})
+
+
+def _checked(statement: Statement, answers: dict, form: str | None,
+             screening_answers: Mapping[str, Any] | None) -> tuple:
+    """(answers, form, questionnaire version, screening) as they would be saved, or 422."""
+    errors: dict[str, str] = {}
+    name = FormName(statement.form) if form is None else form
+    if name not in questionnaire.FORM_NAMES:
+        errors["form"] = f"must be one of {', '.join(questionnaire.FORM_NAMES)}"
+    if screening_answers is not None:
+        errors.update(screening.validate(screening_answers))
+    if errors:
+        raise invalid(errors)
+    version = questionnaire.version_for(name, statement.form, statement.questionnaire_version)
+    problems = questionnaire.validate_answers(answers, name, version)
+    if problems:
+        raise invalid({f"answers.{k}": v for k, v in problems.items()})
+    chosen = dict(screening_answers) if screening_answers is not None else dict(statement.screening or {})
+    return dict(answers), FormName(name), version, chosen
+
+
 def fire_event(actor: User, file_id: str, event: str, comment: str | None = None,
-               version: int | None = None) -> Statement:
+               version: int | None = None, exemptions_only: bool = False) -> Statement:
     try:
         with write_transaction():
             statement = lookup.locked_statement(file_id)
             decision = decide(event, statement.facts(), actor_of(actor), comment)
             if decision.refusal and decision.refusal.status == 403:
                 raise _refused(decision.refusal)
+            if exemptions_only and statement.form != FormName.EXEMPTION:
+                raise OperationError(
+                    f"Only exemption requests may be {_PAST.get(event, event)} in bulk; the statement of "
+                    f"{file_id} is a {statement.form.value} statement: open it on its own.",
+                    status=422, code="bulk_not_allowed", form=statement.form.value)
             _check_version(statement, version)
             if decision.refusal:
                 raise _refused(decision.refusal)
@@ -62,6 +110,28 @@ def fire_event(actor: User, file_id: str, event: str, comment: str | None = None
     except StaleDataError as exc:
         raise conflict("conflict", "Someone else changed this statement; reload and try again.") from exc
     return statement
+
+
+_PAST = {"submit": "submitted", "approve": "approved"}
+
+
+def bulk_event(actor: User, event: str, file_ids: list[str], comment: str | None = None) -> list[dict]:
+    """Fire ``event`` on each exemption request in turn, each in its own transaction with every
+    rule of the single event; one item's refusal or failure never stops or touches the others."""
+    results = []
+    for file_id in file_ids:
+        try:
+            statement = fire_event(actor, file_id, event, comment, exemptions_only=True)
+        except OperationError as exc:
+            results.append({"file_id": file_id, "ok": False, "error": exc.to_dict()})
+        except Exception:  # a fault in one item (its transaction is rolled back) is that item's result
+            log.exception("bulk %s of %s failed", event, file_id)
+            results.append({"file_id": file_id, "ok": False, "error": {
+                "error": "internal", "message": "Something went wrong on our side with this item; "
+                                                "it has been logged and nothing was changed."}})
+        else:
+            results.append({"file_id": file_id, "ok": True, "state": statement.state.value})
+    return results
 
 
 def apply_event(statement: Statement, event: str, actor: User | None, comment: str | None,
@@ -83,7 +153,7 @@ def apply_event(statement: Statement, event: str, actor: User | None, comment: s
         number = db.session.scalar(select(func.count(StatementRevision.id))
                                    .where(StatementRevision.statement_id == statement.id))
         db.session.add(StatementRevision(statement_id=statement.id, number=number + 1,
-                                         answers=dict(statement.answers or {}),
+                                         answers=dict(statement.answers or {}), form=statement.form,
                                          submitted_by_id=actor.id, submitted_at=now))
     if event == Event.APPROVE and from_state == State.DEPARTMENT_REVIEW:
         statement.department_approved_by_id = actor.id

@@ -68,7 +68,7 @@ def statement(file_id):
     item = _published(file_id)
     return render_template("public/statement.html", item=item,
                            approvals=publication.approvals(item.statement),
-                           answers=publication.answers(item.statement))
+                           answers=publication.answers(item.statement), form=publication.form(item.statement))
 
 
 @public.get("/statements/<file_id>/packet.pdf")
@@ -83,6 +83,7 @@ def feed():
     for item in publication.published_items():
         approvals = publication.approvals(item.statement)
         answers = publication.answers(item.statement)
+        form = publication.form(item.statement)
         url = url_for("public.statement", file_id=item.file_id, _external=True)
         entries.append({
             "id": url, "url": url, "title": f"{item.file_id}: {item.title}",
@@ -97,6 +98,8 @@ def feed():
                 "file_id": item.file_id, "title": item.title, "department": item.department.code,
                 "department_name": item.department.name, "body": item.body,
                 "item_type": item.item_type, "meeting_date": item.agendized_for.isoformat(),
+                "form": form.name, "exemption": {"category": form.category, "reason": form.reason}
+                if form.name == "exemption" else None,
                 "submitted_at": approvals.submitted.isoformat() if approvals.submitted else None,
                 "department_approved_at": approvals.department.isoformat() if approvals.department else None,
                 "ode_approved_at": approvals.ode.isoformat() if approvals.ode else None,

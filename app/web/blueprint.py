@@ -46,6 +46,14 @@ def _helpers() -> dict:
     }
 
 
+@blueprint.app_template_filter("tr")
+@blueprint.app_template_global("tr")
+def translate(text: str) -> str:
+    """The reader's language for a string marked in ``workflows/`` (a question, a choice, a screening
+    question): looked up in the catalogue, never %-formatted (plain ``gettext``, not Jinja's ``_``)."""
+    return gettext(text)
+
+
 def error_page(status: int, message: str, title: str | None = None):
     return render_template("error.html", status=status, message=message,
                            title=title or gettext("Something stopped this")), status

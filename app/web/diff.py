@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from workflows.questionnaire import KIND_TEXT, SECTIONS, Section
+from flask_babel import gettext
+
+from workflows.questionnaire import KIND_CHOICE, KIND_TEXT, Section
 
 _TOKENS = re.compile(r"\s+|\S+\s*")  # a word with the spaces after it: changes read as phrases
 
@@ -39,21 +42,29 @@ def words(old: str, new: str) -> list[tuple[str, str]]:
     return segments
 
 
-def changes(old: dict, new: dict) -> list[SectionChange]:
-    """One entry per section whose answer differs, in questionnaire order."""
+def changes(old: dict, new: dict, sections: Sequence[Section]) -> list[SectionChange]:
+    """One entry per section (of the statement's form) whose answer differs, in the order asked.
+
+    Text is compared word by word; choices, explanations and indicators list what was added and
+    what was removed (an explanation or an indicator that changed is both)."""
     found = []
-    for section in SECTIONS:
+    for section in sections:
         before, after = old.get(section.key), new.get(section.key)
         if before == after:
             continue
         change = SectionChange(section)
-        if section.kind == KIND_TEXT:
+        if section.kind == KIND_TEXT and isinstance(before or "", str) and isinstance(after or "", str):
             change.segments = words(before or "", after or "")
         else:
-            labels = {c.value: c.label for c in section.choices}
-            as_list = lambda v: v if isinstance(v, list) else ([v] if v else [])  # noqa: E731
-            b, a = as_list(before), as_list(after)
-            change.added = [labels.get(v, v) for v in a if v not in b]
-            change.removed = [labels.get(v, v) for v in b if v not in a]
+            b, a = _lines(section, before), _lines(section, after)
+            change.added = [line for line in a if line not in b]
+            change.removed = [line for line in b if line not in a]
         found.append(change)
     return found
+
+
+def _lines(section: Section, value) -> list[str]:
+    """An answer as the lines a reviewer compares, in the reviewer's language."""
+    if isinstance(value, (int, str)) and section.kind != KIND_CHOICE:
+        return [str(value)] if value != "" else []
+    return section.lines(value, gettext)

@@ -6,7 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from app.models.user import NotifyMode
 from workflows import questionnaire
+from workflows.screening import FORM_TITLES
 from workflows.statement import Role, State
+
+#: the forms' names as marked in ``workflows.screening`` (translate with the ``tr`` filter)
+FORMS = FORM_TITLES
 
 STATES = {
     State.DRAFT: _l("Draft"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.web.blueprint import blueprint
-from app.web.views import account, admin, board, home, items, notifications, review, statement
+from app.web.views import account, admin, board, home, items, notifications, review, screening, statement
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
@@ -21,6 +21,8 @@ ROUTES = [
     ("/items/<file_id>/statement", "statement", statement.edit, BOTH),
     ("/items/<file_id>/review", "review", review.review, BOTH),
     ("/review", "queues", review.queues, GET),
+    ("/review/exemptions", "approve_exemptions", review.approve_exemptions, POST),
+    ("/screening-rules", "screening_rules", screening.rules, BOTH),
     ("/board", "board", board.board, GET),
     ("/board/<file_id>/agendize", "agendize", board.agendize, POST),
     ("/board/<file_id>/unagendize", "unagendize", board.unagendize, POST),

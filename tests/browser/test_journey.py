@@ -18,12 +18,25 @@ FILE_ID = "2026-00838"
 MEETING = "2027-03-02"
 
 
-def fill_statement(page) -> None:
-    for section in questionnaire.SECTIONS:
+def fill_statement(page, form: str = "full") -> None:
+    """Answer every question of the form as a person would: some text, the first choice, the
+    explanation of that choice, a number, one indicator."""
+    questions = questionnaire.form(form)
+    for section in questions.sections:
+        key = section.key
         if section.kind == questionnaire.KIND_TEXT:
-            page.locator(f"#{section.key}").fill(f"{section.title}: what we found and what we will do.")
+            page.locator(f"#{key}").fill(f"{section.title}: what we found and what we will do.")
+        elif section.kind == questionnaire.KIND_EXPLANATIONS:
+            first = questions.section(section.explains).choices[0].value
+            page.locator(f"#{key}-{first}").fill("Here is how, in a sentence.")
+        elif section.kind == questionnaire.KIND_NUMBER:
+            page.locator(f"#{key}").fill("12")
+        elif section.kind == questionnaire.KIND_INDICATORS:
+            for name, value in (("name", "Households reached"), ("baseline", "None"),
+                                ("target", "1,000"), ("due", "2027-12-31")):
+                page.locator(f"#{key}-0-{name}").fill(value)
         else:
-            page.locator(f"#{section.key}-0").check()
+            page.locator(f"#{key}-0").check()
 
 
 def review(page, decision: str, comment: str = "") -> None:

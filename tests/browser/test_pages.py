@@ -39,7 +39,7 @@ class TestPages:
         check(page)
 
     @pytest.mark.parametrize("path", ["/", "/items/new", "/board?date=2027-03-02", "/notifications",
-                                      "/admin"])
+                                      "/admin", "/screening-rules", "/review"])
     def test_usable_at_200_percent_zoom(self, open_as, path):
         """1280 CSS pixels at 200% leave 640: the page reflows with no sideways scrolling
         (a wide table scrolls inside its own box), and the skip link comes first."""

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import Item, Statement
 from app.operations import accounts, gate, items, people, statements
 from tests.factories import Person, World, complete_answers
-from tests.integration.web_helpers import PASSWORD, WebUser, give_passwords, signed_in
+from tests.integration.web_helpers import PASSWORD, WebUser, give_passwords, signed_in, statement_fields
 from workflows import questionnaire
 
 API = "/api/v1"
@@ -62,12 +62,20 @@ WALKS: dict[str, tuple[tuple[str, str], ...]] = {
 SECRET = "Only the readers of this statement see this sentence."
 
 
-def secret_answers() -> dict:
-    """Complete answers, the first free-text one being ``SECRET``."""
-    answers = complete_answers()
-    first_text = next(s for s in questionnaire.SECTIONS if s.kind == questionnaire.KIND_TEXT)
+def secret_answers(form: str = "full") -> dict:
+    """Complete answers of that form, the first free-text one being ``SECRET``."""
+    answers = complete_answers(form)
+    first_text = next(s for s in questionnaire.form(form).sections if s.kind == questionnaire.KIND_TEXT)
     answers[first_text.key] = SECRET
     return answers
+
+
+#: Routes that act only on exemption requests: their items are exemption requests.
+EXEMPTION_ROUTES = frozenset({"api.post_statements_bulk_event", "web.approve_exemptions"})
+
+
+def form_for(key: str) -> str:
+    return "exemption" if key.partition(":")[0] in EXEMPTION_ROUTES else "full"
 
 
 class Driver:
@@ -76,7 +84,7 @@ class Driver:
     def __init__(self, world: World, app) -> None:
         self.world, self.app = world, app
         self.numbers = itertools.count(1)
-        self.shared: dict[str, str] = {}
+        self.shared: dict[tuple[str, str], str] = {}
         user = people.create_user("gone@test.reis", "Gone", "staff", "DOU", password=None)
         self.gone = Person(user, people.issue_token(user))
         self.client = app.test_client()
@@ -88,13 +96,13 @@ class Driver:
 
     # -- items ------------------------------------------------------------------------
 
-    def walk(self, state: str) -> str:
-        """A new DOU item whose statement is in ``state``; its file ID."""
+    def walk(self, state: str, form: str = "full") -> str:
+        """A new DOU item whose statement of ``form`` is in ``state``; its file ID."""
         file_id = f"2026-{next(self.numbers):05d}"
         staff = self.world["staff"].user
         items.create_item(staff, {"file_id": file_id, "title": f"Item {file_id}", "department": "DOU",
                                   "fiscal_statement": "Funded.", "meeting_date": MEETING})
-        statements.save_answers(staff, file_id, secret_answers(), version=1)
+        statements.save(staff, file_id, secret_answers(form), 1, form)
         for who, what in WALKS[state]:
             actor = self.world[who].user
             if what == "agendize":
@@ -104,13 +112,13 @@ class Driver:
                                       if what == "return" else None)
         return file_id
 
-    def item_for(self, state: str, *, fresh: bool) -> str:
+    def item_for(self, state: str, *, fresh: bool, form: str = "full") -> str:
         """A fresh item for a request that should change it, else this state's shared one."""
         if fresh:
-            return self.walk(state)
-        if state not in self.shared:
-            self.shared[state] = self.walk(state)
-        return self.shared[state]
+            return self.walk(state, form)
+        if (state, form) not in self.shared:
+            self.shared[(state, form)] = self.walk(state, form)
+        return self.shared[(state, form)]
 
     def changed(self, file_id: str | None) -> None:
         """A request got through and may have changed the item: never share it again."""
@@ -153,6 +161,12 @@ class Driver:
                 "event": event, "comment": "Because."}),
             "api.post_gate_agendize": lambda: ("POST", f"{item}/agendize", None),
             "api.post_gate_unagendize": lambda: ("POST", f"{item}/unagendize", None),
+            "api.get_screening_get": lambda: ("GET", f"{API}/screening", None),
+            "api.get_screening_rules_get": lambda: ("GET", f"{API}/screening/rules", None),
+            "api.put_screening_rules_put": lambda: ("PUT", f"{API}/screening/rules", {
+                "item_types": {f"Type {n}": "ceremonial"}}),
+            "api.post_statements_bulk_event": lambda: ("POST", f"{API}/statements/events", {
+                "event": event, "file_ids": [file_id], "comment": "Because."}),
         }
         return requests[endpoint]()
 
@@ -169,8 +183,11 @@ class Driver:
                                         headers=headers,
                                         environ_base={"REMOTE_ADDR": address})
             detail = f"{response.status_code} {response.get_data(as_text=True)[:200]}"
+            outcome = api_outcome(response.status_code)
+            if key.startswith("api.post_statements_bulk_event") and outcome == OK:
+                outcome = bulk_outcome(response.get_json()["results"][0])  # the item's own answer
         db.session.rollback()
-        return api_outcome(response.status_code), detail
+        return outcome, detail
 
     # -- the web pages ----------------------------------------------------------------
 
@@ -206,7 +223,10 @@ class Driver:
             "web.item_edit": lambda: ("POST", f"/items/{file_id}/edit", {  # a new title: material
                 "title": "Retitled", "meeting_date": MEETING.isoformat(), "fiscal_statement": "Funded."}),
             "web.statement": lambda: ("POST", f"/items/{file_id}/statement", {
-                **secret_answers(), "version": version, "save": "Save draft"}),
+                **statement_fields(secret_answers()), "version": version, "save": "Save draft"}),
+            "web.approve_exemptions": lambda: ("POST", "/review/exemptions", {"file_ids": file_id}),
+            "web.screening_rules": lambda: ("POST", "/screening-rules", {
+                "new_item_type": f"Type {n}", "new_category": "ceremonial"}),
             "web.review": lambda: ("POST", f"/items/{file_id}/review", {**decision, "version": version}),
             "web.agendize": lambda: ("POST", f"/board/{file_id}/agendize",
                                      {"meeting_date": MEETING.isoformat()}),
@@ -243,6 +263,13 @@ def pop_flashes(browser: WebUser) -> list[str]:
     """The categories of the messages the request left for the next page (and forget them)."""
     with browser.app.app_context(), browser.client.session_transaction() as session:
         return [category for category, _message in session.pop("_flashes", [])]
+
+
+def bulk_outcome(result: dict) -> str:
+    """One item's result in a bulk event, as the outcome class its error code stands for."""
+    if result["ok"]:
+        return OK
+    return {"forbidden": FORBIDDEN, "not_found": NOT_FOUND}.get(result["error"]["error"], REFUSED)
 
 
 def api_outcome(status: int) -> str:

@@ -20,7 +20,7 @@ STATEMENT_KEYS = {"file_id", "state", "version", "answers", "missing", "sections
                   "submitted_at", "approved_at", "due_date"}
 HISTORY_KEYS = {"seq", "event", "from_state", "to_state", "actor", "comment", "at"}
 REQUIRED = [s.key for s in questionnaire.SECTIONS if s.required]
-TEXT_KEY = next(s.key for s in questionnaire.SECTIONS if s.kind == "text")
+TEXT_KEY = next(s.key for s in questionnaire.SECTIONS if s.kind == "text" and s.limit == 20_000)
 CHOICES = next(s for s in questionnaire.SECTIONS if s.kind == "choices")
 
 
@@ -235,10 +235,10 @@ class TestEvents:
 
     def test_blank_answers_are_missing(self, client, world):
         world.item(FILE_ID)
-        answers = {**complete_answers(), "proposal": "   \n", "score_goals": []}
-        put(client, world, answers, 1)
+        answers = {**complete_answers(), "proposal": "   \n", "score_goals": [], "score_goals_how": {}}
+        assert put(client, world, answers, 1).status_code == 200
         body = assert_error(fire(client, world, "staff", "submit"), 422, "incomplete")
-        assert body["missing"] == ["proposal", "score_goals"]
+        assert body["missing"] == ["proposal", "score_goals", "score_goals_how"]
 
     def test_submit_records_who_and_when(self, client, world):
         world.item(FILE_ID)
@@ -422,7 +422,7 @@ class TestSections:
         for s in sections:
             assert {"key", "title", "prompt", "required", "kind"} <= set(s)
             assert s["title"].strip() and s["prompt"].strip()
-            assert s["kind"] in ("text", "choice", "choices")
+            assert s["kind"] in ("text", "choice", "choices", "explanations", "number", "indicators")
 
     def test_same_as_in_every_statement(self, client, world):
         world.item(FILE_ID)

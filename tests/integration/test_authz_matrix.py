@@ -37,6 +37,7 @@ from tests.integration.authz_driver import (
     STATES,
     UNAUTHENTICATED,
     Driver,
+    form_for,
     secret_answers,
 )
 from tests.integration.web_helpers import csrf_from, give_passwords, signed_in
@@ -120,6 +121,14 @@ EXPECTED: dict[str, Expect] = {
     "api.post_statement_event:return": Expect(REVIEWERS),
     "api.post_gate_agendize": Expect(only(*CLERKS, states=AGENDIZABLE)),
     "api.post_gate_unagendize": Expect(only(*CLERKS)),
+    # -- the API: forms and screening (v1.1) ------------------------------------------------
+    "api.get_screening_get": ANY_SIGNED_IN,
+    "api.get_screening_rules_get": ANY_SIGNED_IN,
+    "api.put_screening_rules_put": Expect(only("ode", "admin"), item=False),
+    # a page of exemption requests: each item answers as its single event would (the
+    # matrix's items here are exemption requests, walked like the others)
+    "api.post_statements_bulk_event:submit": Expect(only(*AUTHORS, states=DRAFTS)),
+    "api.post_statements_bulk_event:approve": Expect(REVIEWERS),
     # -- the pages: reading -----------------------------------------------------------
     "web.item": READ_STATEMENT,  # the item is everyone's; the statement's answers are not
     # -- the pages: every state-changing one ------------------------------------------
@@ -137,6 +146,10 @@ EXPECTED: dict[str, Expect] = {
     # review" and a way back to the item, whatever their role.
     "web.review:approve": Expect(REVIEWERS, unlisted=REFUSED),
     "web.review:return": Expect(REVIEWERS, unlisted=REFUSED),
+    # ODE's queue (and an approver's) approves exemption requests together; someone with no
+    # queue may not post; another department's approver is told, item by item, it is not theirs
+    "web.approve_exemptions": Expect({**REVIEWERS, "other_approver": frozenset()}),
+    "web.screening_rules": Expect(only("ode", "admin"), item=False),
     "web.agendize": Expect(only(*CLERKS, states=AGENDIZABLE)),
     "web.unagendize": Expect(only(*CLERKS)),
     "web.department_create": ADMINS,
@@ -156,6 +169,7 @@ READING_PAGES = {"web.item"}
 def route_keys(app) -> set[str]:
     """Every API route, every POST outside the API, the reading pages; one key per event."""
     events = {"api.post_statement_event": ("submit", "approve", "return"),
+              "api.post_statements_bulk_event": ("submit", "approve"),
               "web.review": ("approve", "return")}
     keys = set(READING_PAGES)
     for rule in app.url_map.iter_rules():
@@ -176,7 +190,8 @@ def run(driver: Driver, key: str) -> list[str]:
     for state in STATES if expect.item else (NO_ITEM,):
         for actor in (*SIGNED_IN, "deactivated", "anonymous"):
             want = expect.outcome(actor, state)
-            file_id = driver.item_for(state, fresh=want == OK and not reads) if expect.item else None
+            file_id = (driver.item_for(state, fresh=want == OK and not reads, form=form_for(key))
+                       if expect.item else None)
             got, detail = ask(key, actor, file_id)
             if got == OK and not reads:
                 driver.changed(file_id)

@@ -8,6 +8,7 @@ of the same migrated file, which is much faster and exercises the same code.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -288,3 +289,35 @@ class TestRemindersSweep:
         assert result.exit_code != 0
         assert "--now" in result.output
         assert "Traceback" not in result.output
+
+
+class TestScreeningRules:
+    def test_set_list_change_and_remove(self, run):
+        assert lines(run("screening", "rules", "list").output) == [
+            "No screening rules: every item is screened on its own."]
+        done = run("screening", "rules", "set", "--item-type", " Ceremonial Item ",
+                   "--category", "ceremonial")
+        assert done.exit_code == 0, done.output
+        assert "'Ceremonial Item'" in done.output and "(ceremonial)" in done.output
+        run("screening", "rules", "set", "--item-type", "Minutes", "--category", "minutes_procedural")
+        assert lines(run("screening", "rules", "list").output) == [
+            "Ceremonial Item  ->  ceremonial", "Minutes          ->  minutes_procedural"]
+        run("screening", "rules", "set", "--item-type", "CEREMONIAL ITEM", "--category", "other")
+        listed = json.loads(run("screening", "rules", "list", "--json").output)
+        assert listed == {"item_types": {"CEREMONIAL ITEM": "other", "Minutes": "minutes_procedural"}}
+        gone = run("screening", "rules", "remove", "--item-type", "ceremonial item")
+        assert gone.exit_code == 0 and "removed" in gone.output
+        again = run("screening", "rules", "remove", "--item-type", "ceremonial item")
+        assert again.exit_code == 1 and "No screening rule names" in again.output
+        assert "Traceback" not in again.output
+
+    @pytest.mark.parametrize(("args", "says"), [
+        (["--item-type", "Minutes", "--category", "birthday"], "Invalid value for '--category'"),
+        (["--item-type", "   ", "--category", "ceremonial"], "not blank"),
+        (["--category", "ceremonial"], "Missing option '--item-type'"),
+    ])
+    def test_bad_rules_are_refused_and_change_nothing(self, run, args, says):
+        result = run("screening", "rules", "set", *args)
+        assert result.exit_code != 0 and says in result.output, result.output
+        assert "Traceback" not in result.output
+        assert json.loads(run("screening", "rules", "list", "--json").output) == {"item_types": {}}

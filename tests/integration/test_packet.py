@@ -46,7 +46,8 @@ class TestPacket:
             assert expected in text, expected
         for number, section in enumerate(questionnaire.SECTIONS, start=1):
             assert f"{number}. {section.title}" in text, section.title
-        assert f"Answer to {questionnaire.SECTIONS[0].title}." in text
+        assert "Form approved Full statement" in text
+        assert complete_answers()["proposal"][:60] in text
         assert f"Page 1 of {len(reader.pages)}" in text
         assert reader.metadata.title == "Racial Equity Impact and Sustainability Statement: file 2026-00838"
         assert reader.metadata.author == "Department of Utilities"

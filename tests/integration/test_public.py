@@ -87,9 +87,10 @@ class TestPages:
         for text in ("SCORE Work Plan", "Department of Utilities", "City Council", "Funded.",
                      "Approved by the department", "Approved by the Office of Diversity &amp; Equity"):
             assert text in html, text
-        for section in questionnaire.SECTIONS:
+        assert "In brief" in html and "Form approved</dt><dd>Full statement</dd>" in html
+        for section in questionnaire.SECTIONS[1:]:  # the summary is on top, "in brief"
             assert section.title in html
-        choice = questionnaire.SECTIONS[1]
+        choice = questionnaire.get_section("score_goals")
         assert choice.choices[0].label in html  # choices show their labels, not their codes
         assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">', html)
 

@@ -74,7 +74,7 @@ class TestReviewPage:
         words = text(page.text)
         assert page.status_code == 200
         assert "Costs $40,000 from the General Fund." in words
-        assert "Answer to Sustainability." in words
+        assert complete_answers()["sustainability"] in words
         assert "This is the first submission" in words
 
     def test_the_conversation_and_the_decision_sit_beside_the_statement(self, app_ctx, web):
@@ -155,6 +155,8 @@ class TestReviewPage:
         answers = complete_answers()
         answers["disparities_data"] = "Answer to Data on disparities, with 2024 census figures."
         answers["score_goals"] = ["structural_equity_alignment", "learning_that_drives_systems_change"]
+        answers["score_goals_how"] = {"structural_equity_alignment": "It changes a rule.",
+                                      "learning_that_drives_systems_change": "Staff learn from the data."}
         statement = statements.save_answers(web["staff"].user, "2026-00001", answers,
                                             lookup.item("2026-00001").statement.version)
         statements.fire_event(web["staff"].user, "2026-00001", "submit", version=statement.version)

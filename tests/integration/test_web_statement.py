@@ -8,7 +8,7 @@ from app.errors import OperationError
 from app.operations import lookup, statements
 from app.web.auth import limiter
 from tests.factories import complete_answers
-from tests.integration.web_helpers import give_passwords, signed_in, text
+from tests.integration.web_helpers import give_passwords, signed_in, statement_fields, text
 from workflows import questionnaire
 
 
@@ -20,10 +20,7 @@ def web(app_ctx, world):
 
 
 def form_data(answers: dict, version: int, action: str = "save") -> dict:
-    data: dict = {"version": str(version), action: "1"}
-    for key, value in answers.items():
-        data[key] = value
-    return data
+    return {"version": str(version), action: "1", **statement_fields(answers)}
 
 
 class TestHome:

@@ -91,6 +91,21 @@ class WebUser:
         return self.open(path, "POST", data=data, **kwargs)
 
 
+def statement_fields(answers: dict) -> dict:
+    """Answers as the statement page's fields post them: a list as repeated values, explanations
+    as one field per choice (``key-choice``), indicators as rows of fields (``key-N-field``)."""
+    fields: dict = {}
+    for key, value in answers.items():
+        if isinstance(value, dict):
+            fields.update({f"{key}-{choice}": text for choice, text in value.items()})
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for n, row in enumerate(value):
+                fields.update({f"{key}-{n}-{name}": cell for name, cell in row.items()})
+        else:
+            fields[key] = value if isinstance(value, (str, list)) else str(value)
+    return fields
+
+
 def signed_in(app, person) -> WebUser:
     user = WebUser(app, person.email)
     response = user.sign_in()

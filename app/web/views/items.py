@@ -14,7 +14,6 @@ from app.permissions import Action
 from app.web import diagram, queries, refusals, timing
 from app.web.auth import me
 from forms.item import ItemFieldsForm, ItemForm
-from workflows import questionnaire
 from workflows.statement import State, mermaid
 
 
@@ -68,7 +67,7 @@ def show(file_id: str):
     statement = item.statement
     may_read = permissions.can_read(user, statement)  # a never-submitted draft is its department's
     return render_template(
-        "item.html", item=item, statement=statement, sections=questionnaire.SECTIONS,
+        "item.html", item=item, statement=statement, sections=statement.questions.sections,
         answers=(statement.answers or {}) if may_read else {},
         events=queries.history(statement.id) if may_read else [],
         timing=timing.for_item(item), diagram=diagram.svg(statement.state),

@@ -45,6 +45,8 @@ EXPECTED: dict[Action, set[str]] = {
     Action.AGENDIZE: {"clerk", "admin"},
     Action.ADMINISTER: {"admin"},
     Action.REOPEN: {"system"},
+    # ODE's screening rules by item type; the system is an operator on the command line
+    Action.SET_SCREENING_RULES: {"ode", "admin", "system"},
 }
 
 
@@ -65,6 +67,17 @@ class TestGrants:
     def test_creating_items_somewhere(self, name, expected):
         """The "New item" menu: may this person create items for some department?"""
         assert can_ever(PEOPLE[name], Action.CREATE_ITEM) is expected
+
+    @pytest.mark.parametrize(("name", "expected"), [
+        ("staff", False), ("approver", False), ("ode", True), ("clerk", False), ("admin", True),
+    ])
+    def test_the_screening_rules_menu(self, name, expected):
+        """The "Screening rules" page: who may set ODE's rules by item type (no statement involved)."""
+        assert can(PEOPLE[name], Action.SET_SCREENING_RULES) is expected
+        assert can_ever(PEOPLE[name], Action.SET_SCREENING_RULES) is expected
+
+    def test_a_delegate_does_not_set_rules(self):
+        assert not can(Actor(15, Role.STAFF, "DOU", delegators=(ODE,)), Action.SET_SCREENING_RULES)
 
 
 class TestReading:

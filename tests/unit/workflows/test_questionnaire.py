@@ -1,4 +1,9 @@
-"""Unit tests for the statement's questions (workflows.questionnaire)."""
+"""The statement's questions, version by version and form by form (workflows.questionnaire).
+
+The required sections of each form are written out by hand from API.md ("Forms and
+screening"), never computed from the code: if they disagree, a person decides which is
+wrong. The kinds and their checks are in test_sections.py.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,8 @@ from pathlib import Path
 import pytest
 
 from workflows import questionnaire as q
-from workflows.questionnaire import (
-    KIND_CHOICE,
-    KIND_CHOICES,
-    KIND_TEXT,
-    MAX_ANSWER_LENGTH,
-    SECTION_KEYS,
-    SECTIONS,
-    TOOLKIT_MAP,
-    get_section,
-    missing,
-    validate_answers,
-)
+from workflows.questionnaire import CURRENT_VERSION, VERSIONS, form
+from workflows.sections import KIND_CHOICE, KIND_CHOICES, KIND_EXPLANATIONS, KIND_TEXT, NONE
 
 QUESTIONS_MD = Path(__file__).resolve().parents[3] / "docs" / "QUESTIONS.md"
 
@@ -31,232 +26,230 @@ SCORE_VALUES = {
 }
 LEVEL_VALUES = {"structural", "institutional", "interpersonal", "individual"}
 
+#: Every form of every version, and its sections in order: (key, required).
+EXPECTED: dict[tuple[int, str], list[tuple[str, bool]]] = {
+    (1, "full"): [
+        ("proposal", True), ("score_goals", True), ("impact_areas", False), ("communities_affected", True),
+        ("disparities_data", True), ("inequity_levels", True), ("root_causes", True),
+        ("community_engagement", True), ("engagement_levels", True), ("engagement_standards", False),
+        ("benefits_and_burdens", True), ("adverse_impacts", True), ("strategies", True),
+        ("implementation", True), ("accountability", True), ("sustainability", True)],
+    (2, "full"): [
+        ("summary", True), ("proposal", True), ("score_goals", True), ("score_goals_how", True),
+        ("impact_areas", False), ("communities_affected", True), ("disparities_data", True),
+        ("inequity_levels", True), ("inequity_levels_how", True), ("root_causes", True),
+        ("community_engagement", True), ("engagement_levels", True), ("engagement_levels_how", True),
+        ("engagement_standards", False), ("engagement_evidence", False), ("engagement_participants", False),
+        ("benefits_and_burdens", True), ("adverse_impacts", True), ("strategies", True),
+        ("implementation", True), ("accountability", True), ("reporting_back", True),
+        ("sustainability", True)],
+    (2, "short"): [
+        ("summary", True), ("proposal", True), ("impact_areas", False), ("communities_affected", True),
+        ("community_engagement", True), ("engagement_levels", True), ("engagement_levels_how", True),
+        ("benefits_and_burdens", True), ("accountability", False), ("short_form_reason", True)],
+    (2, "exemption"): [("summary", True), ("exemption_category", True), ("exemption_reason", True)],
+}
+ALL_FORMS = [pytest.param(version, name, id=f"v{version}-{name}") for version, name in EXPECTED]
+ALL_SECTIONS = [pytest.param(version, name, s, id=f"v{version}-{name}-{s.key}")
+                for version, name in EXPECTED for s in form(name, version).sections]
 
-def full_answers() -> dict:
-    """A valid answer for every section: the first choice, or some text."""
-    answers: dict = {}
-    for s in SECTIONS:
-        if s.kind == KIND_TEXT:
-            answers[s.key] = f"An answer for {s.title}."
-        elif s.kind == KIND_CHOICE:
-            answers[s.key] = s.choices[0].value
-        else:
-            answers[s.key] = [c.value for c in s.choices[:2]]
-    return answers
 
+class TestVersions:
+    def test_every_version_and_form_is_expected(self):
+        assert {(v, name) for v, questionnaire in VERSIONS.items() for name in questionnaire.forms} \
+            == set(EXPECTED)
+        assert CURRENT_VERSION == 2
 
-def first_of_kind(kind: str) -> q.Section:
-    return next(s for s in SECTIONS if s.kind == kind)
+    @pytest.mark.parametrize(("version", "name"), ALL_FORMS)
+    def test_sections_and_what_is_required(self, version, name):
+        assert [(s.key, s.required) for s in form(name, version).sections] == EXPECTED[(version, name)]
+
+    @pytest.mark.parametrize(("version", "name"), ALL_FORMS)
+    def test_nothing_answered_misses_every_required_section(self, version, name):
+        required = [key for key, required in EXPECTED[(version, name)] if required]
+        assert q.missing({}, name, version) == required
+
+    @pytest.mark.parametrize("name", ["full", "short", "exemption"])
+    def test_every_current_form_starts_with_a_summary_of_at_most_800_characters(self, name):
+        summary = form(name).sections[0]
+        assert (summary.key, summary.kind, summary.required) == ("summary", KIND_TEXT, True)
+        assert summary.limit == 800
+
+    def test_an_old_version_keeps_its_questions(self):
+        """A version 1 statement is asked version 1's questions: accountability is still text there."""
+        assert form("full", 1).section("accountability").kind == KIND_TEXT
+        assert form("full", 2).section("accountability").kind == "indicators"
+        old = {"accountability": "Enrollment, reported each year."}
+        assert q.validate_answers(old, "full", 1) == {}
+        assert set(q.validate_answers(old, "full", 2)) == {"accountability"}
+
+    def test_version_one_has_no_short_form(self):
+        with pytest.raises(KeyError):
+            form("short", 1)
+
+    @pytest.mark.parametrize(("current", "version", "chosen", "expected"), [
+        ("full", 1, "full", 1), ("full", 1, "exemption", 2), ("exemption", 2, "full", 2),
+        ("short", 2, "short", 2),
+    ])
+    def test_switching_form_moves_to_the_current_version(self, current, version, chosen, expected):
+        assert q.version_for(chosen, current, version) == expected
+
+    def test_the_compatibility_names_are_the_current_full_form(self):
+        assert form("full").sections == q.SECTIONS
+        assert q.get_section("summary") is form("full").section("summary")
+        with pytest.raises(KeyError):
+            q.get_section("no_such_section")
 
 
 class TestSections:
-    def test_keys_unique_and_match_section_keys(self):
-        keys = [s.key for s in SECTIONS]
-        assert len(keys) == len(set(keys))
-        assert set(keys) == SECTION_KEYS
+    @pytest.mark.parametrize(("version", "name", "section"), ALL_SECTIONS)
+    def test_words_are_there_and_translatable(self, version, name, section):
+        words = [section.title, section.prompt, section.guidance, *(c.label for c in section.choices)]
+        assert all(w.strip() for w in words), section.key
+        # Jinja's gettext formats with %: a bare % in a marked string would break a page.
+        assert not any("%" in w for w in words), section.key
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", section.key)
 
-    def test_keys_are_snake_case(self):
-        for s in SECTIONS:
-            assert re.fullmatch(r"[a-z][a-z0-9_]*", s.key), s.key
+    @pytest.mark.parametrize(("version", "name", "section"), ALL_SECTIONS)
+    def test_choices_exist_exactly_for_choice_kinds(self, version, name, section):
+        has_choices = section.kind in (KIND_CHOICE, KIND_CHOICES, KIND_EXPLANATIONS)
+        assert bool(section.choices) is has_choices
+        assert len({c.value for c in section.choices}) == len(section.choices)
 
-    @pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.key)
-    def test_text_fields_non_empty(self, section):
-        for name in ("title", "prompt", "guidance"):
-            assert getattr(section, name).strip(), f"{section.key}.{name} is blank"
+    @pytest.mark.parametrize(("version", "name", "section"), ALL_SECTIONS)
+    def test_the_example_is_a_valid_answer(self, version, name, section):
+        assert section.check(section.example) is None and section.is_answered(section.example)
 
-    @pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.key)
-    def test_choices_exist_exactly_for_choice_kinds(self, section):
-        assert section.kind in {KIND_TEXT, KIND_CHOICE, KIND_CHOICES}
-        if section.kind == KIND_TEXT:
-            assert section.choices == ()
-        else:
-            assert section.choices
-            values = [c.value for c in section.choices]
-            assert len(values) == len(set(values))
-            assert all(c.value and c.label for c in section.choices)
+    @pytest.mark.parametrize(("version", "name"), ALL_FORMS)
+    def test_the_examples_make_a_complete_valid_statement(self, version, name):
+        examples = q.example_answers(name, version)
+        assert q.validate_answers(examples, name, version) == {}
+        assert q.missing(examples, name, version) == []
 
-    def test_score_goals_are_the_four_goals(self):
-        s = get_section("score_goals")
-        assert s.kind == KIND_CHOICES
-        assert {c.value for c in s.choices} == SCORE_VALUES
-
-    def test_inequity_levels_are_the_four_levels(self):
-        s = get_section("inequity_levels")
-        assert s.kind == KIND_CHOICES
-        assert {c.value for c in s.choices} == LEVEL_VALUES
-
-    def test_engagement_choices(self):
-        assert {c.value for c in get_section("engagement_levels").choices} == {
-            "inform", "consult", "involve", "collaborate", "empower"}
-        assert {c.value for c in get_section("engagement_standards").choices} == {
+    def test_score_goals_and_levels(self):
+        assert {c.value for c in form("full", 1).section("score_goals").choices} == SCORE_VALUES
+        assert {c.value for c in form("full", 1).section("inequity_levels").choices} == LEVEL_VALUES
+        assert {c.value for c in form().section("score_goals").choices} == SCORE_VALUES | {NONE}
+        assert {c.value for c in form().section("inequity_levels").choices} == LEVEL_VALUES | {NONE}
+        assert {c.value for c in form().section("engagement_levels").choices} == {
+            "inform", "consult", "involve", "collaborate", "empower", NONE}
+        assert {c.value for c in form().section("engagement_standards").choices} == {
             "language_access", "accessibility", "timing", "compensation"}
 
-    def test_required_topics_present(self):
-        for key in ("proposal", "communities_affected", "disparities_data", "community_engagement",
-                    "benefits_and_burdens", "adverse_impacts", "strategies", "implementation",
-                    "accountability", "sustainability"):
-            assert get_section(key).required, key
+    @pytest.mark.parametrize("key", ["score_goals", "inequity_levels", "engagement_levels"])
+    def test_none_is_offered_alone_and_asks_why(self, key):
+        section = form().section(key)
+        none = [c for c in section.choices if c.exclusive]
+        assert [c.value for c in none] == [NONE]
+        explanation = form().section(f"{key}_how")
+        assert explanation.explains == key and explanation.required
+        assert {c.value for c in explanation.choices} == section.choice_values
+
+    def test_engagement_evidence_names_what_each_standard_needs(self):
+        evidence = form().section("engagement_evidence")
+        assert evidence.explains == "engagement_standards"
+        labels = {c.value: c.label for c in evidence.choices}
+        assert labels == {"language_access": "Languages offered", "accessibility": "Accommodations provided",
+                          "timing": "When, where, and how early", "compensation": "Compensation paid"}
+        assert form().section("engagement_participants").kind == "number"
+
+    def test_exemption_categories_are_the_screening_categories(self):
+        from workflows.screening import CATEGORY_KEYS
+
+        category = form("exemption").section("exemption_category")
+        assert category.kind == KIND_CHOICE
+        assert tuple(c.value for c in category.choices) == CATEGORY_KEYS == (
+            "ceremonial", "minutes_procedural", "appointments", "receipt_of_reports", "other")
 
     def test_data_guidance_names_city_sources(self):
-        guidance = get_section("disparities_data").guidance
-        sources = (
-            "Citywide Racial Equity Study", "SEED GIS", "equity indicators", "Budget Equity Tool",
-        )
-        for source in sources:
+        guidance = form().section("disparities_data").guidance
+        for source in ("Citywide Racial Equity Study", "SEED GIS", "equity indicators", "Budget Equity Tool"):
             assert source in guidance
 
-    def test_get_section_unknown_raises(self):
-        with pytest.raises(KeyError):
-            get_section("no_such_section")
-
     def test_to_dict_shape(self):
-        text = first_of_kind(KIND_TEXT).to_dict()
-        assert set(text) == {"key", "title", "prompt", "guidance", "required", "kind", "choices"}
-        assert text["choices"] == []
-        multi = get_section("score_goals").to_dict()
-        assert multi["kind"] == KIND_CHOICES
-        assert {c["value"] for c in multi["choices"]} == SCORE_VALUES
-        assert all(set(c) == {"value", "label"} for c in multi["choices"])
+        data = form().section("score_goals_how").to_dict()
+        assert set(data) == {"key", "title", "prompt", "guidance", "required", "kind", "choices", "example",
+                             "max_length", "explains"}
+        assert data["explains"] == "score_goals" and data["max_length"] == 2_000
+        assert all(set(c) == {"value", "label", "exclusive"} for c in data["choices"])
 
-    @pytest.mark.parametrize("value, expected", [
-        (None, False), ("", False), ("   \n\t", False), ([], False),
-        ("x", True), (["structural"], True),
-    ])
-    def test_is_answered(self, value, expected):
-        assert first_of_kind(KIND_TEXT).is_answered(value) is expected
-
-
-class TestValidateAnswers:
-    def test_full_valid_set(self):
-        assert validate_answers(full_answers()) == {}
-
-    def test_empty_and_none_values_are_valid(self):
-        assert validate_answers({}) == {}
-        assert validate_answers({s.key: None for s in SECTIONS}) == {}
-
-    @pytest.mark.parametrize("answers", [None, [], "text", 3])
-    def test_non_dict(self, answers):
-        assert set(validate_answers(answers)) == {"answers"}
-
-    def test_unknown_key(self):
-        errors = validate_answers({**full_answers(), "favourite_colour": "blue"})
-        assert set(errors) == {"favourite_colour"}
-        assert "unknown section" in errors["favourite_colour"]
-
-    def test_int_for_text(self):
-        key = first_of_kind(KIND_TEXT).key
-        assert set(validate_answers({key: 42})) == {key}
-
-    def test_str_for_choices(self):
-        errors = validate_answers({"score_goals": "structural_equity_alignment"})
-        assert set(errors) == {"score_goals"}
-
-    def test_non_str_inside_choices(self):
-        assert set(validate_answers({"score_goals": [1]})) == {"score_goals"}
-
-    def test_text_length_limit(self):
-        key = first_of_kind(KIND_TEXT).key
-        assert validate_answers({key: "a" * MAX_ANSWER_LENGTH}) == {}
-        assert set(validate_answers({key: "a" * (MAX_ANSWER_LENGTH + 1)})) == {key}
-
-    def test_invalid_choice_value(self):
-        errors = validate_answers({"inequity_levels": ["structural", "cosmic"]})
-        assert set(errors) == {"inequity_levels"}
-
-    def test_duplicate_choices(self):
-        errors = validate_answers({"inequity_levels": ["structural", "structural"]})
-        assert set(errors) == {"inequity_levels"}
-
-    def test_single_choice_kind(self, monkeypatch):
-        # No built-in section is KIND_CHOICE today; check the rule on a stand-in.
-        single = q.Section("pick_one", "Pick", "Pick one.", "Pick one.", True, KIND_CHOICE,
-                           (q.Choice("a", "A"), q.Choice("b", "B")))
-        monkeypatch.setitem(q._BY_KEY, single.key, single)
-        assert validate_answers({"pick_one": "a"}) == {}
-        assert set(validate_answers({"pick_one": "c"})) == {"pick_one"}
-        assert set(validate_answers({"pick_one": ["a"]})) == {"pick_one"}
-
-    def test_messages_are_sentences(self):
-        errors = validate_answers({"inequity_levels": "structural", "proposal": 1, "nope": "x"})
-        assert len(errors) == 3
-        assert all(m.strip() and m.rstrip().endswith(".") for m in errors.values())
-
-
-class TestMissing:
-    def test_everything_answered(self):
-        assert missing(full_answers()) == []
-
-    def test_nothing_answered_lists_required_in_order(self):
-        expected = [s.key for s in SECTIONS if s.required]
-        assert missing({}) == expected
-
-    def test_optional_sections_never_missing(self):
-        optional = {s.key for s in SECTIONS if not s.required}
-        assert optional and not optional & set(missing({}))
-
-    def test_blank_values_count_as_missing(self):
-        answers = full_answers()
-        answers["proposal"] = "   "
-        answers["score_goals"] = []
-        answers["sustainability"] = None
-        assert missing(answers) == ["proposal", "score_goals", "sustainability"]
+    def test_to_dict_translates_words_never_values(self):
+        data = form().section("score_goals").to_dict(lambda s: f"<{s}>")
+        assert data["title"] == "<SCORE goals>"
+        assert {c["value"] for c in data["choices"]} == SCORE_VALUES | {NONE}
+        assert data["example"] == form().section("score_goals").example
+        indicators = form().section("accountability").to_dict(lambda s: s.upper())["example"]
+        assert indicators[0]["due"] == "2027-12-31" and indicators[0]["name"].isupper()
 
 
 def _ints(cell: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", cell)]
 
 
-def _table_rows() -> dict[str, dict]:
-    rows: dict[str, dict] = {}
+#: Which table of docs/QUESTIONS.md shows which form: the "## " heading above it.
+DOC_TABLES = {"The full form": (2, "full"), "The short form": (2, "short"),
+              "The exemption request": (2, "exemption"), "Version 1": (1, "full")}
+
+
+def _doc() -> tuple[dict[tuple[int, str], dict[str, dict]], dict[str, tuple[str, str]]]:
+    forms: dict[tuple[int, str], dict[str, dict]] = {}
+    screening: dict[str, tuple[str, str]] = {}
+    heading = header = None
     for line in QUESTIONS_MD.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 7 or not cells[0].startswith("`"):
+        if cells[0] == "key":
+            header = cells
+        if not cells[0].startswith("`"):
             continue
-        key, title, kind, required, gare, rf, score = cells
-        rows[key.strip("`")] = {
-            "title": title, "kind": kind, "required": required,
-            "gare": _ints(gare), "race_forward": _ints(rf),
-            "score": re.findall(r"`([a-z_]+)`", score),
-        }
-    return rows
+        if heading == "Screening" and header == ["key", "question", "backed by"]:
+            screening[cells[0].strip("`")] = (cells[1], cells[2])
+        elif heading in DOC_TABLES and len(cells) == 7:
+            key, title, kind, required, gare, rf, score = cells
+            forms.setdefault(DOC_TABLES[heading], {})[key.strip("`")] = {
+                "title": title, "kind": kind, "required": required, "gare": _ints(gare),
+                "race_forward": _ints(rf), "score": re.findall(r"`([a-z_]+)`", score)}
+    return forms, screening
 
 
 class TestToolkitMap:
-    def test_every_section_mapped(self):
-        assert set(TOOLKIT_MAP) == SECTION_KEYS
-        for key, entry in TOOLKIT_MAP.items():
+    @pytest.mark.parametrize(("version", "name"), ALL_FORMS)
+    def test_every_section_mapped(self, version, name):
+        mapping = VERSIONS[version].toolkit[name]
+        assert set(mapping) == form(name, version).keys
+        for key, entry in mapping.items():
             assert set(entry) == {"gare", "race_forward", "score"}, key
             assert set(entry["score"]) <= SCORE_VALUES, key
 
-    def test_every_gare_step_covered(self):
-        covered = {n for entry in TOOLKIT_MAP.values() for n in entry["gare"]}
-        assert covered == set(range(1, 7))
+    @pytest.mark.parametrize("version", [1, 2])
+    def test_the_full_form_covers_every_step_question_and_goal(self, version):
+        mapping = VERSIONS[version].toolkit["full"].values()
+        assert {n for entry in mapping for n in entry["gare"]} == set(range(1, 7))
+        assert {n for entry in mapping for n in entry["race_forward"]} == set(range(1, 11))
+        assert {g for entry in mapping for g in entry["score"]} == SCORE_VALUES
 
-    def test_every_race_forward_question_covered(self):
-        covered = {n for entry in TOOLKIT_MAP.values() for n in entry["race_forward"]}
-        assert covered == set(range(1, 11))
-
-    def test_every_score_goal_covered(self):
-        covered = {g for entry in TOOLKIT_MAP.values() for g in entry["score"]}
-        assert covered == SCORE_VALUES
+    def test_the_short_form_covers_the_first_four_gare_steps(self):
+        covered = {n for entry in VERSIONS[2].toolkit["short"].values() for n in entry["gare"]}
+        assert covered >= {1, 2, 3, 4}
 
 
 class TestQuestionsDoc:
-    def test_mentions_every_section_key(self):
-        text = QUESTIONS_MD.read_text(encoding="utf-8")
-        for key in SECTION_KEYS:
-            assert f"`{key}`" in text, key
+    @pytest.mark.parametrize(("version", "name"), ALL_FORMS)
+    def test_one_row_per_section_in_order(self, version, name):
+        assert list(_doc()[0][(version, name)]) == [s.key for s in form(name, version).sections]
 
-    def test_table_has_one_row_per_section_in_order(self):
-        assert list(_table_rows()) == [s.key for s in SECTIONS]
+    @pytest.mark.parametrize(("version", "name", "section"), ALL_SECTIONS)
+    def test_row_agrees_with_code(self, version, name, section):
+        row = _doc()[0][(version, name)][section.key]
+        assert (row["title"], row["kind"], row["required"]) == (
+            section.title, section.kind, "yes" if section.required else "no")
+        mapping = VERSIONS[version].toolkit[name][section.key]
+        assert (row["gare"], row["race_forward"], row["score"]) == (
+            mapping["gare"], mapping["race_forward"], mapping["score"])
 
-    @pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.key)
-    def test_row_agrees_with_code(self, section):
-        row = _table_rows()[section.key]
-        assert row["title"] == section.title
-        assert row["kind"] == section.kind
-        assert row["required"] == ("yes" if section.required else "no")
-        mapping = TOOLKIT_MAP[section.key]
-        assert row["gare"] == mapping["gare"]
-        assert row["race_forward"] == mapping["race_forward"]
-        assert row["score"] == mapping["score"]
+    def test_the_screening_table_agrees_with_code(self):
+        from workflows.screening import QUESTIONS
+
+        assert _doc()[1] == {x.key: (x.question, ", ".join(x.sources)) for x in QUESTIONS}
+        assert all(x.sources for x in QUESTIONS)

@@ -139,6 +139,30 @@ class TestContentGuards:
         decision = decide("submit", facts(DR, missing=("proposal",)), ACTORS["staff"])
         assert decision.refusal.code == "invalid_transition"
 
+    @pytest.mark.parametrize("role", ["staff", "approver", "admin"])
+    def test_submit_needs_a_screening_that_allows_the_form(self, role):
+        decision = decide("submit", facts(DRAFT, screening_blocks=("spending", "rules")), ACTORS[role])
+        assert (decision.refusal.status, decision.refusal.code) == (422, "screening_requires_full")
+        assert decision.refusal.extra == {"screening": ["spending", "rules"]}
+
+    def test_the_screening_is_reported_before_missing_sections(self):
+        """Whoever must switch to the full form learns that first: its sections are others."""
+        decision = decide("submit", facts(DRAFT, screening_blocks=("services",), missing=("summary",)),
+                          ACTORS["staff"])
+        assert decision.refusal.code == "screening_requires_full"
+
+    def test_forbidden_and_wrong_state_beat_the_screening(self):
+        blocked = {"screening_blocks": ("services",)}
+        assert decide("submit", facts(DRAFT, **blocked), ACTORS["other_staff"]).refusal.code == "forbidden"
+        assert decide("submit", facts(DR, **blocked), ACTORS["staff"]).refusal.code == "invalid_transition"
+
+    @pytest.mark.parametrize("state", [DR, OR])
+    def test_the_screening_binds_only_the_submit(self, state):
+        """Once submitted, a statement is decided on as it is: approvals do not re-screen it."""
+        decision = decide("approve", facts(state, screening_blocks=("services",)),
+                          ACTORS["approver" if state == DR else "ode"])
+        assert decision.allowed
+
     def test_approve_needs_no_comment(self):
         assert decide("approve", facts(DR), ACTORS["approver"], None).to_state == State.ODE_REVIEW
 
