@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from workflows import legistar as L
+from workflows import legistar_rows as R
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "legistar"
 LA = ZoneInfo("America/Los_Angeles")
@@ -39,43 +40,6 @@ def matter(**fields) -> dict:
     return {**base, **fields}
 
 
-class TestDates:
-    def test_a_date_without_zone_is_the_citys_calendar_day(self):
-        assert L.local_date("2017-09-12T00:00:00", "EventDate", LA) == date(2017, 9, 12)
-        # the same string read in Tokyo is still the 12th: no conversion through UTC
-        assert L.local_date("2017-09-12T00:00:00", "EventDate", ZoneInfo("Asia/Tokyo")) == date(2017, 9, 12)
-
-    def test_utc_fields_are_utc_and_others_local(self):
-        modified = L.parse_timestamp("2019-04-25T18:45:46.937", "EventItemLastModifiedUtc", LA)
-        assert modified == datetime(2019, 4, 25, 18, 45, 46, 937000, tzinfo=UTC)
-        published = L.parse_timestamp("2017-09-26T23:50:28.76", "EventAgendaLastPublishedUTC", LA)
-        assert published.utcoffset().total_seconds() == 0
-        action = L.parse_timestamp("2013-04-30T10:00:00", "MatterHistoryActionDate", LA)
-        assert action.astimezone(UTC) == datetime(2013, 4, 30, 17, 0, tzinfo=UTC)
-
-    @pytest.mark.parametrize("raw, micro", [("2014-05-24T04:10:20.03", 30000), ("2014-05-24T04:10:20", 0),
-                                            ("2014-05-24T04:10:20.1234567", 123456)])
-    def test_fractional_seconds_of_any_length(self, raw, micro):
-        assert L.parse_timestamp(raw, "XLastModifiedUtc", LA).microsecond == micro
-
-    def test_an_explicit_offset_wins(self):
-        moment = L.parse_timestamp("2017-09-12T00:30:00Z", "EventDate", LA)
-        assert L.local_date("2017-09-12T00:30:00Z", "EventDate", LA) == date(2017, 9, 11)
-        assert moment.tzinfo is not None
-
-    @pytest.mark.parametrize("raw", ["12/09/2017", "2017-13-01T00:00:00", 20170912, "soon"])
-    def test_a_bad_date_is_malformed(self, raw):
-        with pytest.raises(L.Malformed, match="EventDate"):
-            L.parse_timestamp(raw, "EventDate", LA)
-
-    @pytest.mark.parametrize("raw, expected", [("1:30 PM", time(13, 30)), ("10:00 AM", time(10)),
-                                               ("12:00 PM", time(12)), ("12:15 a.m.", time(0, 15)),
-                                               ("9 am", time(9)), ("TBD", None), (None, None),
-                                               ("13:00 PM", None)])
-    def test_event_time(self, raw, expected):
-        assert L.clock_time(raw) == expected
-
-
 class TestRecognition:
     @pytest.mark.parametrize("name, kind", [
         ("enacted_matters.json", "matter"), ("pubSafety_events.json", "event"),
@@ -86,32 +50,29 @@ class TestRecognition:
         ("matter_index.json", "matter_index"), ("dupe_event.json", "matter_history"),
     ])
     def test_every_object_of_a_real_list_is_recognised_by_its_fields(self, name, kind):
-        assert {L.kind_of(o) for o in real(name)} == {kind}
+        assert {R.kind_of(o) for o in real(name)} == {kind}
 
     def test_one_object_is_read_like_a_list_of_one(self):
         batch = L.Batch()
         batch.add(real("matter_detail_17071.json"))
         batch.add(real("event_detail_7.json"))
-        assert (len(batch.matters), len(batch.events)) == (1, 1)
+        reading = L.read(batch, LA)
+        assert (len(reading.versions), len(reading.events)) == (1, 1)
 
     def test_san_jose_composite_nests_matters_in_items_in_an_event(self):
         batch = L.Batch()
         batch.add(real("sanjose.json"), "sanjose.json")
-        assert batch.read["event"] == 1
-        assert batch.read["event_item"] == 41
-        assert batch.read["matter"] == 29
-        assert batch.read["vote"] == 22 and batch.read["matter_attachment"] == 51
-        assert not batch.skips
+        reading = L.read(batch, LA)
+        assert reading.read["event"] == 1
+        assert reading.read["event_item"] == 41
+        assert reading.read["matter"] == 29
+        assert reading.read["vote"] == 22 and reading.read["matter_attachment"] == 51
+        assert not reading.skips and not reading.unreadable
 
     def test_an_unknown_top_level_object_is_reported(self):
-        batch = L.Batch()
-        batch.add([{"Key": "2062", "Value": "1"}, "text"], "odd.json")
-        assert [s.kind for s in batch.skips] == ["unrecognised", "unrecognised"]
-        assert "Key, Value" in batch.skips[0].reason
-
-    def test_not_json_is_malformed(self):
-        batch = L.read_json(b"<html>", "page.html")
-        assert batch.skips[0].kind == "malformed" and batch.skips[0].ref == "page.html"
+        planned = L.plan(_batch({"Key": "2062", "Value": "1"}, "text"), L.DepartmentMap(), LA)
+        assert [s.kind for s in planned.skips] == ["unrecognised", "unrecognised"]
+        assert "Key, Value" in planned.skips[0].reason
 
     def test_reference_lists_give_names_for_ids(self):
         batch = L.Batch()
