@@ -158,6 +158,9 @@ class TestRealFiles:
         assert by_file["18-1628"].source == "event_item"
         assert by_file["18-1628"].item_type == "City Resolution"
         assert by_file["18-1628"].meeting_date is None  # event 8172 is not in the file
+        (warning,) = planned.warnings  # ... and that is said
+        assert (warning.kind, warning.ref) == ("no_meeting", "event 8172")
+        assert warning.reason.startswith("15 agenda rows of this meeting were read, but not the meeting")
         headings = [s for s in planned.skips if s.kind == "heading"]
         assert "Roll Call / Call To Order" in " ".join(s.reason for s in headings)
 
@@ -262,3 +265,83 @@ class TestMalformedAndDuplicates:
         (data,) = L.plan(_batch(matter(MatterTitle="Line one\r\nLine two\r\n")), L.DepartmentMap(), LA,
                          "CLK").items
         assert data.title == "Line one\nLine two"
+
+
+def _event_item(**fields) -> dict:
+    base = {"EventItemId": 9, "EventItemEventId": 5, "EventItemMatterId": 1, "EventItemMatterFile": "17-001",
+            "EventItemTitle": "Agenda wording", "EventItemAgendaSequence": 1}
+    return {**base, **fields}
+
+
+class TestOutOfRangeAndOdd:
+    """Each row is checked whole; a bad one is reported and the others stand."""
+
+    @pytest.mark.parametrize("fields, reason", [
+        ({"MatterId": 2**63}, "MatterId is out of range"), ({"MatterId": 2**31}, "MatterId is out of range"),
+        ({"MatterAgendaDate": "9999-12-31T23:00:00-08:00"}, "MatterAgendaDate is out of range"),
+        ({"MatterLastModifiedUtc": "0001-01-01T00:00:00+01:00"}, "MatterLastModifiedUtc is out of range"),
+        ({"MatterFile": "17-001\nskipped: nothing"}, "MatterFile contains a control or invisible character"),
+        ({"MatterFile": "Int " + "1" * 70}, "MatterFile is longer than 64 characters"),
+    ])
+    def test_a_bad_matter_is_skipped_and_the_next_one_imported(self, fields, reason):
+        planned = L.plan(_batch(matter(**fields), matter(MatterId=2, MatterFile="17-002")), L.DepartmentMap(),
+                         LA, "CLK")
+        assert [d.file_id for d in planned.items] == ["17-002"]
+        (skip,) = planned.skips
+        assert skip.kind == "malformed" and reason in skip.reason and skip.reason.isprintable()
+
+    @pytest.mark.parametrize("fields", [{"EventItemAgendaSequence": 2**64}, {"EventItemId": 2**63},
+                                        {"EventItemEventId": -(2**40)}, {"EventItemMatterId": 2**32}])
+    def test_an_agenda_row_out_of_range_is_skipped_whole(self, fields):
+        event = {"EventId": 5, "EventDate": "2017-09-12T00:00:00"}
+        planned = L.plan(_batch(event, _event_item(**fields), _event_item(EventItemId=10, EventItemMatterId=2,
+                                                                          EventItemMatterFile="17-002")),
+                         L.DepartmentMap(), LA, "CLK")
+        assert [r.event_item_id for r in planned.event_items] == [10]
+        assert [d.file_id for d in planned.items] == ["17-002"]  # no item from the bad row either
+        assert [s.kind for s in planned.skips] == ["malformed"] and "out of range" in planned.skips[0].reason
+
+    def test_a_meeting_that_cannot_be_stored_is_skipped(self):
+        rows = _batch({"EventId": 5, "EventDate": "9999-12-31T00:00:00", "EventTime": "11:30 PM"},
+                      {"EventId": 6, "EventDate": "9999-12-31T00:00:00", "EventTime": "TBD"})
+        planned = L.plan(rows, L.DepartmentMap(), LA, "CLK")
+        assert [e.event_id for e in planned.events] == [6]
+        assert planned.skips[0].ref == "event 5" and "out of range" in planned.skips[0].reason
+
+    def test_titles_lose_controls_and_bidi_overrides(self):
+        (data,) = L.plan(_batch(matter(MatterTitle="Fix\u202e the\x00 road\r\nnow\x1b")), L.DepartmentMap(),
+                         LA, "CLK").items
+        assert data.title == "Fix the road\nnow"
+
+    def test_odd_reference_names_and_ids_do_not_break_a_matter(self):
+        batch = _batch({"BodyId": 1, "BodyName": "x" * 300}, {"MatterTypeId": 2, "MatterTypeName": 7},
+                       matter(MatterBodyName=None, MatterBodyId=1, MatterTypeName=None, MatterTypeId=[2],
+                              MatterStatusId={"a": 1}))
+        (data,) = L.plan(batch, L.DepartmentMap(), LA, "CLK").items
+        assert (data.body, data.item_type, data.status) == (None, None, None)
+
+    def test_one_matter_with_two_file_numbers_becomes_one_item(self):
+        older = matter(MatterFile="17-001", MatterLastModifiedUtc="2017-01-01T00:00:00")
+        newer = matter(MatterFile="17-001-A", MatterLastModifiedUtc="2017-02-01T00:00:00")
+        for order in ((older, newer), (newer, older)):
+            planned = L.plan(_batch(*order, _event_item()), L.DepartmentMap(), LA, "CLK")
+            assert [d.file_id for d in planned.items] == ["17-001-A"]  # nor one from the agenda row
+            assert [(s.kind, s.ref) for s in planned.skips] == [("duplicate", "matter 1 (17-001)")]
+            assert "later version of the matter has file number 17-001-A" in planned.skips[0].reason
+
+
+class TestAgendaWithoutItsMeeting:
+    def test_a_meeting_imported_before_gives_the_date_and_no_warning(self):
+        known = L.EventData(5, "City Council", date(2017, 9, 12), None, None, None, None, None, None, None)
+        batch = _batch(_event_item())
+        planned = L.plan(batch, L.DepartmentMap(), LA, "CLK")
+        assert planned.items[0].meeting_date is None and planned.warnings[0].ref == "event 5"
+        planned = L.plan(batch, L.DepartmentMap(), LA, "CLK", known_events=[known])
+        assert planned.items[0].meeting_date == date(2017, 9, 12) and planned.warnings == []
+        assert planned.items[0].body == "City Council"
+
+    def test_one_warning_per_meeting(self):
+        rows = _batch(*(_event_item(EventItemId=n, EventItemEventId=5 + n % 2) for n in range(1, 6)))
+        warnings = L.plan(rows, L.DepartmentMap(), LA, "CLK").warnings
+        assert [(w.ref, w.reason.split(" of")[0]) for w in warnings] == [("event 5", "2 agenda rows"),
+                                                                          ("event 6", "3 agenda rows")]

@@ -68,8 +68,8 @@ def test_a_utf8_bom_is_allowed_and_the_bad_byte_is_located():
 
 
 def test_a_listing_is_streamed_one_object_at_a_time():
-    stream = io.BytesIO(json.dumps([MATTER, {"MatterId": 2, "Histories": [{"MatterHistoryId": 3}]}, 7]).encode()
-                        + b"]")  # a listing, then garbage: the objects before it come first
+    listing = [MATTER, {"MatterId": 2, "Histories": [{"MatterHistoryId": 3}]}, 7]
+    stream = io.BytesIO(json.dumps(listing).encode() + b"]")  # then garbage: the objects come first
     objects = F.read(stream)
     assert next(objects) == MATTER
     assert next(objects) == {"MatterId": 2, "Histories": [{"MatterHistoryId": 3}]}
