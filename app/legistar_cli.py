@@ -183,8 +183,8 @@ def table(result: dict) -> list[str]:
         lines.append(f"{number:<8} {row['file_id']:<16} {state:<18} {ready:<6} "
                      f"{textwrap.shorten(title, 60, placeholder='…')}")
         lines.extend(f"{'':<50}· {r['message']}" for r in row["reasons"])
-    ready = sum(1 for r in rows if r["agendizable"])
-    lines += ["", f"{ready} of {len(rows)} items agendizable"]
+    agendizable = sum(1 for r in rows if r["agendizable"])
+    lines += ["", f"{agendizable} of {len(rows)} items agendizable"]
     return lines
 
 

@@ -53,7 +53,7 @@ from workflows.legistar_rows import (
     ref_of,
     walk,
 )
-from workflows.legistar_values import Malformed, Unreadable, shown
+from workflows.legistar_values import Malformed, Obj, Unreadable, shown
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
@@ -90,7 +90,7 @@ class Reading:
     """What the first pass found: everything but the matters themselves."""
 
     tz: tzinfo
-    read: Counter = field(default_factory=Counter)
+    read: Counter[str] = field(default_factory=Counter)
     lookups: dict[str, dict[int, str]] = field(default_factory=lambda: {k: {} for k in LOOKUP_KINDS})
     events: dict[int, EventData] = field(default_factory=dict)
     event_items: dict[int, EventItemData] = field(default_factory=dict)
@@ -117,12 +117,14 @@ class Reading:
     def offer(self, version: _Version) -> None:
         """A matter's version: kept if it is the matter's latest change."""
         old = self.versions.get(version.matter_id)
-        if old is None or version.newer_than(old):
+        if old is None:
             self.versions[version.matter_id] = version
-            old, version = version, old
-        if version is not None and version.file_id != old.file_id:
-            self.skips.append(Skip("duplicate", f"matter {version.matter_id} ({version.file_id})",
-                                   f"a later version of the matter has file number {old.file_id}"))
+            return
+        winner, loser = (version, old) if version.newer_than(old) else (old, version)
+        self.versions[version.matter_id] = winner
+        if loser.file_id != winner.file_id:
+            self.skips.append(Skip("duplicate", f"matter {loser.matter_id} ({loser.file_id})",
+                                   f"a later version of the matter has file number {winner.file_id}"))
 
     def chosen(self) -> tuple[dict[str, _Version], list[Skip]]:
         """File number -> the matter to apply (of two matters with one number, the later change),
@@ -202,7 +204,7 @@ class DepartmentMap:
     rules: tuple[tuple[str, Mapping[str, str]], ...] = ()
 
     @classmethod
-    def parse(cls, raw: str | Mapping | None) -> DepartmentMap:
+    def parse(cls, raw: str | Mapping[str, Any] | None) -> DepartmentMap:
         """From REIS_LEGISTAR_DEPARTMENT_MAP: a JSON object of objects; ValueError says what is wrong."""
         if raw in (None, ""):
             return cls()
@@ -305,11 +307,11 @@ class Planner:
         found = [self.events[e] for e in self._agenda_events.get(matter_id, ())]
         return max(found, key=lambda e: (e.event_date, e.event_id), default=None)
 
-    def _name(self, kind: str, obj: dict, key: str) -> str | None:
+    def _name(self, kind: str, obj: Obj, key: str) -> str | None:
         value = obj.get(key)
         return self.reading.lookups[kind].get(value) if isinstance(value, int) else None
 
-    def _from_matter(self, obj: dict) -> ItemData | None:
+    def _from_matter(self, obj: Obj) -> ItemData | None:
         try:
             row = read_matter(obj, self.reading.tz)
         except Malformed as exc:  # checked in the first pass; the response changed since
@@ -346,12 +348,14 @@ class Planner:
                                            "EventItemTitle and EventItemMatterName are both empty"))
                     continue
                 data = self._from_agenda_row(row, title)
-                old = by_file.get(data.file_id)
-                if old is None or (data.last_modified or _EARLIEST) > (old.last_modified or _EARLIEST):
-                    by_file[data.file_id] = data
-                    old, data = data, old
-                if data is not None and data.matter_id != old.matter_id:
-                    self.skips.append(Skip("duplicate", f"matter {data.matter_id} ({data.file_id})",
+                old = by_file.setdefault(data.file_id, data)
+                if old is data:
+                    continue
+                newer = (data.last_modified or _EARLIEST) > (old.last_modified or _EARLIEST)
+                winner, loser = (data, old) if newer else (old, data)
+                by_file[data.file_id] = winner
+                if loser.matter_id != winner.matter_id:
+                    self.skips.append(Skip("duplicate", f"matter {loser.matter_id} ({loser.file_id})",
                                            "another matter has the same file number and a later change"))
         return [by_file[k] for k in sorted(by_file)]
 
@@ -376,7 +380,7 @@ class Plan:
     skips: list[Skip]
     warnings: list[Skip]
     unreadable: list[Skip]
-    read: Counter
+    read: Counter[str]
 
 
 def plan(batch: Batch, departments: DepartmentMap, tz: tzinfo, default_department: str | None = None,

@@ -45,7 +45,8 @@ _WHITESPACE = b" \t\r\n"
 class Source(Protocol):
     """Something read twice by one import: once to check and index it, once to apply it."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def objects(self) -> Iterator[Any]: ...
 

@@ -21,10 +21,12 @@ from typing import Any
 
 from workflows.legistar_values import (
     Malformed,
+    Obj,
     clock_time,
     file_number,
     in_range,
     local_date,
+    number,
     parse_timestamp,
     shown,
     text,
@@ -58,7 +60,7 @@ def kind_of(obj: Any) -> str | None:
     return next((kind for key, kind in KIND_KEYS if key in obj), None)
 
 
-def walk(obj: dict, kind: str) -> Iterator[tuple[str, dict]]:
+def walk(obj: Obj, kind: str) -> Iterator[tuple[str, Obj]]:
     """The object and every known object nested in it (EventItems, San Jose's items/Matter,
     Histories...), depth first, always in the same order."""
     yield kind, obj
@@ -125,8 +127,8 @@ class MatterRow:
     last_modified: datetime | None
 
 
-def read_event(obj: dict, tz: tzinfo) -> EventData:
-    event_id = whole_number(obj, "EventId", required=True)
+def read_event(obj: Obj, tz: tzinfo) -> EventData:
+    event_id = number(obj, "EventId")
     event_date = local_date(obj.get("EventDate"), "EventDate", tz)
     if event_date is None:
         raise Malformed("EventDate is missing")
@@ -141,10 +143,10 @@ def read_event(obj: dict, tz: tzinfo) -> EventData:
         last_modified=parse_timestamp(obj.get("EventLastModifiedUtc"), "EventLastModifiedUtc", tz))
 
 
-def read_event_item(obj: dict, tz: tzinfo) -> EventItemData:
+def read_event_item(obj: Obj, tz: tzinfo) -> EventItemData:
     return EventItemData(
-        event_item_id=whole_number(obj, "EventItemId", required=True),
-        event_id=whole_number(obj, "EventItemEventId", required=True),
+        event_item_id=number(obj, "EventItemId"),
+        event_id=number(obj, "EventItemEventId"),
         agenda_sequence=whole_number(obj, "EventItemAgendaSequence"),
         agenda_number=text(obj, "EventItemAgendaNumber"),
         title=text(obj, "EventItemTitle") or "", matter_id=whole_number(obj, "EventItemMatterId"),
@@ -157,9 +159,9 @@ def read_event_item(obj: dict, tz: tzinfo) -> EventItemData:
         matter_status=text(obj, "EventItemMatterStatus"))
 
 
-def read_matter(obj: dict, tz: tzinfo) -> MatterRow:
+def read_matter(obj: Obj, tz: tzinfo) -> MatterRow:
     """Every field the import keeps, checked; ``file_id`` None when the matter has none."""
-    matter_id = whole_number(obj, "MatterId", required=True)
+    matter_id = number(obj, "MatterId")
     file_id = file_number(obj, "MatterFile")
     if file_id is None:
         return MatterRow(matter_id, None, None, None, None, None, None, None)
@@ -175,7 +177,7 @@ def read_matter(obj: dict, tz: tzinfo) -> MatterRow:
         last_modified=parse_timestamp(obj.get("MatterLastModifiedUtc"), "MatterLastModifiedUtc", tz))
 
 
-def read_lookup(kind: str, obj: dict) -> tuple[int, str] | None:
+def read_lookup(kind: str, obj: Obj) -> tuple[int, str] | None:
     """(id, name) of a body, matter type or status; None when it has no usable name."""
     key, name, limit = LOOKUP_KINDS[kind]
     if not isinstance(obj.get(key), int):
@@ -187,7 +189,7 @@ def read_lookup(kind: str, obj: dict) -> tuple[int, str] | None:
     return (obj[key], value) if value else None
 
 
-def ref_of(kind: str, obj: dict) -> str:
+def ref_of(kind: str, obj: Obj) -> str:
     """What a person calls a row that could not be read: "matter 17071", "event item 'x'"."""
     key = next(k for k, v in KIND_KEYS if v == kind)
     return f"{kind.replace('_', ' ')} {shown(obj.get(key))}"

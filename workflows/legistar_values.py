@@ -45,10 +45,13 @@ _CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?\s*[Mm]\.?\s*$", r
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # What clean_text removes or replaces: C0/C1 controls but newline and tab, the bidi controls,
 # the zero-width no-break space (a stray BOM), and lone surrogates (no database stores them).
-_CLEAN = {c: None for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
+_CLEAN: dict[int, str | None] = {c: None for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
 _CLEAN.update({ord(c): None for c in BIDI_CONTROLS + "\ufeff"})
 _CLEAN.update({c: None for c in range(0xD800, 0xE000)})
 _CLEAN.update({0x09: " ", 0x2028: "\n", 0x2029: "\n"})
+
+
+Obj = dict[str, Any]  # one decoded JSON object
 
 
 class Malformed(ValueError):
@@ -81,7 +84,7 @@ def shown(value: Any) -> str:
     return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX - 1] + "…"
 
 
-def text(obj: dict, key: str, *, required: bool = False, limit: int | None = None) -> str | None:
+def text(obj: Obj, key: str, *, required: bool = False, limit: int | None = None) -> str | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, str):
         raise Malformed(f"{key} should be text, got {shown(value)}")
@@ -93,7 +96,7 @@ def text(obj: dict, key: str, *, required: bool = False, limit: int | None = Non
     return value or None
 
 
-def file_number(obj: dict, key: str) -> str | None:
+def file_number(obj: Obj, key: str) -> str | None:
     """A file number as the city writes it: visible characters only, at most 64 of them."""
     value = obj.get(key)
     if value is None:
@@ -110,11 +113,14 @@ def file_number(obj: dict, key: str) -> str | None:
     return value or None
 
 
-def whole_number(obj: dict, key: str, *, required: bool = False) -> int | None:
-    """A whole number the database can store (32 bits)."""
+def whole_number(obj: Obj, key: str) -> int | None:
+    """A whole number the database can store (32 bits), or None when absent."""
+    return None if obj.get(key) is None else number(obj, key)
+
+
+def number(obj: Obj, key: str) -> int:
+    """A whole number the database can store (32 bits), required."""
     value = obj.get(key)
-    if value is None and not required:
-        return None
     if not isinstance(value, int) or isinstance(value, bool):
         raise Malformed(f"{key} should be a whole number, got {shown(value)}")
     if not INT_MIN <= value <= INT_MAX:

@@ -37,7 +37,8 @@ def agenda_order(meeting_date: date) -> dict[str, int]:
                   LegistarEventItem.event_item_id)).scalars()
     order: dict[str, int] = {}
     for file_id in rows:
-        order.setdefault(file_id, len(order))
+        if file_id is not None:
+            order.setdefault(file_id, len(order))
     return order
 
 
@@ -65,7 +66,7 @@ def readiness(event_id: int, client: str | None = None) -> dict[str, Any]:
         .join(Statement, Statement.item_id == Item.id).where(Item.file_id.in_(file_ids)))}
     out, seen = [], set()
     for row in rows:
-        entry = {"sequence": row.agenda_sequence, "agenda_number": row.agenda_number,
+        entry: dict[str, Any] = {"sequence": row.agenda_sequence, "agenda_number": row.agenda_number,
                  "title": row.title, "file_id": row.file_id, "kind": "heading",
                  "statement_state": None, "agendizable": None, "reasons": []}
         if row.file_id:

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
 from itertools import islice
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from app.db import write_transaction
 from app.extensions import db
@@ -117,8 +117,8 @@ def store_links(client: str, applied: list[tuple[ItemData, bool]], known: dict[i
         link = known.get(data.matter_id)
         if link is not None and link.source == "matter" and data.source == "event_item":
             continue  # what an agenda row says never replaces what the matter said
-        values = {"file_id": data.file_id, "item_id": item_ids.get(data.file_id), "source": data.source,
-                  "status": data.status}
+        values: dict[str, Any] = {"file_id": data.file_id, "item_id": item_ids.get(data.file_id),
+                                  "source": data.source, "status": data.status}
         if complete:
             values["last_modified"] = data.last_modified
         wanted[data.matter_id] = values
@@ -142,7 +142,8 @@ def store_agenda(client: str, reading: Reading, complete: set[int], dry_run: boo
             removed += len(db.session.scalars(select(LegistarEventItem.id).where(*gone)).all())
             continue
         with write_transaction():
-            removed += db.session.execute(delete(LegistarEventItem).where(*gone)).rowcount
+            done = cast(CursorResult[Any], db.session.execute(delete(LegistarEventItem).where(*gone)))
+            removed += done.rowcount
     return meetings, rows, removed
 
 

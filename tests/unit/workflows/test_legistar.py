@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -345,3 +346,32 @@ class TestAgendaWithoutItsMeeting:
         warnings = L.plan(rows, L.DepartmentMap(), LA, "CLK").warnings
         assert [(w.ref, w.reason.split(" of")[0]) for w in warnings] == [("event 5", "2 agenda rows"),
                                                                           ("event 6", "3 agenda rows")]
+
+
+# The README's file-ID patterns ("Connecting to Legistar") and the numbers each must take
+README = Path(__file__).resolve().parents[3] / "README.md"
+PATTERNS = [
+    (r"^\d{4}-\d{5}$", ["2025-01999", "2021-00022"]),
+    (r"^\d{2}-\d{3,4}$", ["17-052", "18-1646"]),
+    (r"^\d{6}$", ["211268", "240382"]),
+    (r"^[A-Z][A-Za-z]{0,3} ?\d{1,4}-\d{1,4}(?:-[A-Z])?$",
+     ["Int 0891-2024", "LU 1505-1997", "M 0001-1998", "T1999-1", "Int 0951-1997-A"]),
+    (r"^[A-Z][A-Za-z]{0,3} \d{1,6}$", ["Inf 2945"]),
+]
+ALL_CITIES = r"^(?:[A-Z][A-Za-z]{0,3} ?)?\d{1,6}(?:-\d{1,5})?(?:-[A-Z])?$"
+
+
+class TestDocumentedPatterns:
+    @pytest.mark.parametrize("pattern, numbers", PATTERNS)
+    def test_each_city_pattern_takes_its_numbers_and_is_in_the_readme(self, pattern, numbers):
+        assert f"`{pattern}`" in README.read_text()
+        assert all(re.fullmatch(pattern, n, re.ASCII) for n in numbers)
+
+    def test_one_pattern_takes_every_real_number(self):
+        assert f"`{ALL_CITIES}`" in README.read_text()
+        real = {d.file_id for name, *_ in REAL_FILES for d in plan_of(name).items}
+        assert len(real) == 62
+        for number in real | {n for _, numbers in PATTERNS for n in numbers}:
+            assert re.fullmatch(ALL_CITIES, number, re.ASCII), number
+        for wrong in ("17-052\n", "Int 0891-2024 extra", "2025_01999", "\uff11\uff17-052", ""):
+            assert not re.fullmatch(ALL_CITIES, wrong, re.ASCII)

@@ -81,7 +81,7 @@ class TestNumbers:
     @pytest.mark.parametrize("value", ["1", 1.5, True, [1], None])
     def test_not_a_whole_number(self, value):
         with pytest.raises(V.Malformed, match="should be a whole number"):
-            V.whole_number({"MatterId": value}, "MatterId", required=True)
+            V.number({"MatterId": value}, "MatterId")
 
 
 class TestText:
