@@ -24,7 +24,9 @@ What it does:
 3. runs ``reis legistar import --file`` in a fresh process on the first file
    (fresh: N created), then on the second (update: N updated), each timed
    inside the process around ``import_files`` with the process's peak
-   resident memory (``ru_maxrss``) before and after;
+   resident memory (``ru_maxrss``) before and after, and the time of the
+   last tenth of its item writes against the first tenth (the same run, so
+   the same machine: a cost that grows with what is stored shows there);
 4. prints the table and the ratios, writes them to ``bench/results/``, and
    drops the databases.
 
@@ -104,8 +106,21 @@ def write_file(path: Path, n: int, version: int) -> int:
 
 # -- the worker: one import in a process of its own ------------------------------------------
 
+WRITES: list[float] = []  # when each item write of this run ended
+
+
+def _timed(write):
+    def timed(*args, **kwargs):
+        result = write(*args, **kwargs)
+        WRITES.append(time.perf_counter())
+        return result
+    return timed
+
+
 def worker(url: str, command: str, path: str | None) -> None:
     app = create_app({"DATABASE_URL": url, "ENV": "testing"})
+    for name in ("create_item", "update_item"):  # the import calls them through this module
+        setattr(legistar.item_ops, name, _timed(getattr(legistar.item_ops, name)))
     with app.app_context():
         if command == "setup":
             upgrade()
@@ -118,7 +133,10 @@ def worker(url: str, command: str, path: str | None) -> None:
         report = legistar.import_files([path], default_department=DEPARTMENT)
         elapsed = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        tenth = max(1, len(WRITES) // 10)  # the first and the last tenth of the item writes of this run
+        first, last = WRITES[tenth] - WRITES[0], WRITES[-1] - WRITES[-1 - tenth]
         print(json.dumps({"seconds": elapsed, "base_rss_kib": base, "peak_rss_kib": peak,
+                          "first_tenth_seconds": first, "last_tenth_seconds": last,
                           "created": len(report.created), "updated": len(report.updated),
                           "unchanged": report.unchanged, "skipped": len(report.skips),
                           "unreadable": len(report.unreadable)}))
@@ -172,15 +190,22 @@ def main() -> None:
     log(f"written to {out.relative_to(ROOT)}")
 
 
+def tenths(run: dict) -> float:
+    """Time of the last tenth of a run's item writes over the first: 1 when each write costs the same."""
+    return run["last_tenth_seconds"] / run["first_tenth_seconds"]
+
+
 def report(results: list[dict], sizes: list[int]) -> str:
     lines = ["| database | matters | file | fresh | per matter | update | per matter | update / fresh "
-             "| peak RSS (fresh) | RSS before import |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| last / first tenth (fresh, update) | peak RSS (fresh) | RSS before import |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         f, u, n = r["fresh"], r["update"], r["matters"]
         lines.append(f"| {r['database']} | {n:,} | {r['file_mb']:.1f} MB | {f['seconds']:.1f} s | "
                      f"{f['seconds'] / n * 1000:.2f} ms | {u['seconds']:.1f} s | "
                      f"{u['seconds'] / n * 1000:.2f} ms | "
-                     f"{u['seconds'] / f['seconds']:.2f} | {f['peak_rss_kib'] / 1024:.0f} MiB | "
+                     f"{u['seconds'] / f['seconds']:.2f} | {tenths(f):.2f}, {tenths(u):.2f} | "
+                     f"{f['peak_rss_kib'] / 1024:.0f} MiB | "
                      f"{f['base_rss_kib'] / 1024:.0f} MiB |")
     small, big = min(sizes), max(sizes)
     for kind in dict.fromkeys(r["database"] for r in results):
