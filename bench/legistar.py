@@ -39,6 +39,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,6 +110,11 @@ def write_file(path: Path, n: int, version: int) -> int:
 WRITES: list[float] = []  # when each item write of this run ended
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _timed(write):
     def timed(*args, **kwargs):
         result = write(*args, **kwargs)
@@ -129,13 +135,13 @@ def worker(url: str, command: str, path: str | None) -> None:
         db.session.execute(db.select(db.func.count()).select_from(db.metadata.tables["items"]))
         db.session.rollback()
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        started = time.perf_counter()
+        cpu, started = _cpu(), time.perf_counter()
         report = legistar.import_files([path], default_department=DEPARTMENT)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, _cpu() - cpu
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         tenth = max(1, len(WRITES) // 10)  # the first and the last tenth of the item writes of this run
         first, last = WRITES[tenth] - WRITES[0], WRITES[-1] - WRITES[-1 - tenth]
-        print(json.dumps({"seconds": elapsed, "base_rss_kib": base, "peak_rss_kib": peak,
+        print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "base_rss_kib": base, "peak_rss_kib": peak,
                           "first_tenth_seconds": first, "last_tenth_seconds": last,
                           "created": len(report.created), "updated": len(report.updated),
                           "unchanged": report.unchanged, "skipped": len(report.skips),
@@ -172,7 +178,9 @@ def main() -> None:
             files[n] = (first, second, write_file(first, n, 1), write_file(second, n, 2))
             log(f"wrote {n:,} matters: {files[n][2] / 1e6:.1f} MB")
         for kind in args.databases:
-            for n in args.sizes:
+            # the small size again after the big one: the machine's load drifts over a long run,
+            # so the big run is compared with the mean of the small runs on either side of it
+            for n in [*args.sizes, *args.sizes[-2::-1]]:
                 first, second, size, _ = files[n]
                 with Database(kind, keep=False) as url:
                     run_worker(url, "setup")
@@ -197,26 +205,35 @@ def tenths(run: dict) -> float:
 
 def report(results: list[dict], sizes: list[int]) -> str:
     lines = ["| database | matters | file | fresh | per matter | update | per matter | update / fresh "
-             "| last / first tenth (fresh, update) | peak RSS (fresh) | RSS before import |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| last / first tenth (fresh, update) | CPU per matter (fresh, update) | peak RSS (fresh) "
+             "| RSS before import |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         f, u, n = r["fresh"], r["update"], r["matters"]
         lines.append(f"| {r['database']} | {n:,} | {r['file_mb']:.1f} MB | {f['seconds']:.1f} s | "
                      f"{f['seconds'] / n * 1000:.2f} ms | {u['seconds']:.1f} s | "
                      f"{u['seconds'] / n * 1000:.2f} ms | "
                      f"{u['seconds'] / f['seconds']:.2f} | {tenths(f):.2f}, {tenths(u):.2f} | "
+                     f"{f['cpu_seconds'] / n * 1000:.2f}, {u['cpu_seconds'] / n * 1000:.2f} ms | "
                      f"{f['peak_rss_kib'] / 1024:.0f} MiB | "
                      f"{f['base_rss_kib'] / 1024:.0f} MiB |")
     small, big = min(sizes), max(sizes)
     for kind in dict.fromkeys(r["database"] for r in results):
-        by = {r["matters"]: r for r in results if r["database"] == kind}
-        if small in by and big in by and small != big:
-            for run in ("fresh", "update"):
-                ratio = (by[big][run]["seconds"] / big) / (by[small][run]["seconds"] / small)
-                lines.append(f"{kind}: {run} time per matter, {big:,} / {small:,} = {ratio:.2f}")
-            peak = by[big]["fresh"]["peak_rss_kib"] / by[small]["fresh"]["peak_rss_kib"]
-            lines.append(f"{kind}: peak memory, {by[big]['file_mb']:.0f} MB file / "
-                         f"{by[small]['file_mb']:.0f} MB file = {peak:.2f}")
+        runs = {n: [r for r in results if r["database"] == kind and r["matters"] == n] for n in (small, big)}
+        if not (runs[small] and runs[big]) or small == big:
+            continue
+        for run in ("fresh", "update"):
+            for what in ("seconds", "cpu_seconds"):
+                per = {n: statistics.mean(r[run][what] for r in runs[n]) / n for n in (small, big)}
+                label = "time" if what == "seconds" else "CPU time"
+                lines.append(f"{kind}: {run} {label} per matter, {big:,} / {small:,} "
+                             f"(mean of {len(runs[small])}) = {per[big] / per[small]:.2f}")
+        for r in runs[small] + runs[big]:
+            lines.append(f"{kind}: update / fresh at {r['matters']:,} = "
+                         f"{r['update']['seconds'] / r['fresh']['seconds']:.2f}")
+        peak = max(r["fresh"]["peak_rss_kib"] for r in runs[big]) / max(
+            r["fresh"]["peak_rss_kib"] for r in runs[small])
+        lines.append(f"{kind}: peak memory, {runs[big][0]['file_mb']:.0f} MB file / "
+                     f"{runs[small][0]['file_mb']:.0f} MB file = {peak:.2f}")
     return "\n".join(lines)
 
 
