@@ -4,9 +4,10 @@ Why this module exists: cities already keep their agenda in Granicus
 Legistar and nobody will retype it. Everything that decides *what* an import
 means lives here and beside it (``legistar_values`` checks values,
 ``legistar_rows`` recognises objects and reads rows, ``legistar_files``
-reads saved responses, ``legistar_read`` is the first pass), as pure Python, so it is unit-tested on the real
-responses without a database, and the operation that writes
-(``app.operations.legistar``) only compares and stores.
+reads saved responses, ``legistar_read`` is the first pass), as pure
+Python, so it is unit-tested on the real responses without a database, and
+the operation that writes (``app.operations.legistar``) only compares and
+stores.
 
 Why it looks like this:
 
