@@ -1,8 +1,10 @@
 """A small client for the Legistar Web API (``{base}/{client}/matters`` ...).
 
-Why the standard library: the import makes a few GET requests in a row and
-decodes JSON; ``urllib`` does that without adding a dependency, and the tests
-run it against a local ``http.server``. The Web API pages with OData
+Why the standard library: the import makes a few GET requests in a row;
+``urllib`` does that without adding a dependency, and the tests run it
+against a local ``http.server``. Each answer is decoded and checked like a
+saved file (``workflows.legistar_files.decode``), so an HTML error page, an
+error object or JSON nested a hundred thousand deep is an error that says so. The Web API pages with OData
 ``$top``/``$skip`` (at most 1000 rows a page); a page shorter than ``$top``
 is the last. Results are ordered by id so that pages do not shift while a
 filtered listing is read. The token, when a city needs one, travels as the
@@ -11,13 +13,15 @@ filtered listing is read. The token, when a city needs one, travels as the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlencode
 from urllib.request import Request, urlopen
+
+from workflows.legistar_files import decode
+from workflows.legistar_values import Unreadable
 
 
 class LegistarError(Exception):
@@ -64,9 +68,9 @@ class LegistarClient:
             reason = getattr(exc, "reason", exc)
             raise LegistarError(f"{shown} could not be reached: {reason}") from None
         try:
-            return json.loads(body)
-        except ValueError:
-            raise LegistarError(f"{shown} did not answer with JSON") from None
+            return decode(body)
+        except Unreadable as exc:
+            raise LegistarError(f"{shown} did not answer with a Legistar response: {exc}") from None
 
     def pages(self, path: str, params: dict[str, Any] | None = None) -> Iterator[list[dict]]:
         """Every page of a listing, ``$top``/``$skip`` until a short page."""

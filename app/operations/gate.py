@@ -13,6 +13,7 @@ from app.errors import conflict, invalid
 from app.extensions import db
 from app.models import Department, Item, Statement, User
 from app.operations import history, lookup, notify
+from app.operations.legistar_meetings import agenda_order
 from app.permissions import Action, require
 from workflows import gate
 from workflows.statement import State
@@ -103,8 +104,6 @@ def meeting(meeting_date: date) -> list[MeetingItem]:
 def _meeting_rows(meeting_date: date) -> list[tuple]:
     """Every item for a meeting with what the gate needs, in a constant number of SQL
     statements: imported Legistar agendas first, in agenda order, then the rest by file ID."""
-    from app.operations.legistar import agenda_order
-
     order = agenda_order(meeting_date)
     on_the_day = or_(Item.meeting_date == meeting_date, Item.agendized_for == meeting_date)
     if order:  # a deferred matter can sit on this day's agenda with another meeting date

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from app.errors import not_found
 from app.extensions import db
 from app.models import HistoryEvent, Item, Statement, User
-from app.operations.legistar import agenda_order
+from app.operations.legistar_meetings import agenda_order
 from workflows import questionnaire, screening
 from workflows.screening import FormName
 from workflows.statement import State

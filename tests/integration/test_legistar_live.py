@@ -17,7 +17,7 @@ from app.extensions import db
 from app.legistar_client import LegistarClient, LegistarError
 from app.models import Item
 from app.models.legistar import LegistarCursor, LegistarEvent, LegistarEventItem
-from app.operations import legistar, people
+from app.operations import legistar, legistar_meetings, people
 from tests.integration.test_legistar_import import CITY_PATTERN, approve, path_of, snapshot
 
 TOOL_KEYS = ("Matter", "Histories", "Sponsors", "Attachments", "Versions", "Votes", "RollCalls",
@@ -71,6 +71,8 @@ class _Handler(BaseHTTPRequestHandler):
         data = self.server.clients.get(parts[1]) if len(parts) > 2 and parts[0] == "v1" else None
         if data is None or data.get("fail"):
             return self._send(500 if data else 404, {"Message": "no"})
+        if "raw" in data:  # a 200 that is not a Legistar response
+            return self._send(200, data["raw"])
         if parts[2:] and parts[2] == "events" and len(parts) == 5 and parts[4] == "eventitems":
             rows = data.get("eventitems", {}).get(int(parts[3]), [])
         elif len(parts) == 3:
@@ -81,7 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(200, rows[skip:skip + min(top, 1000)])
 
     def _send(self, status: int, body) -> None:
-        payload = json.dumps(body).encode()
+        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
@@ -95,6 +97,10 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[FakeLegistar]:
     fake = FakeLegistar({"sanjose": san_jose(), "nyc": new_york(), "broken": {"fail": True},
+                         "signin": {"raw": b"<!DOCTYPE html><html><title>Sign in</title></html>"},
+                         "deep": {"raw": b"[" * 50_000 + b"]" * 50_000},
+                         "error": {"raw": b'{"Message": "An error has occurred.", "ExceptionMessage": '
+                                          b'"Agency not found"}'},
                          "oakland": {"events": load("pubSafety_events.json")}})
     thread = threading.Thread(target=fake.serve_forever, daemon=True)
     thread.start()
@@ -128,7 +134,8 @@ class TestLiveImport:
             "/v1/sanjose/matters", "/v1/sanjose/events", "/v1/sanjose/events/1080/eventitems"]
         meeting = db.session.scalar(select(Item.meeting_date).where(Item.file_id == "17-052"))
         assert meeting == date(2017, 9, 12)
-        assert list(legistar.agenda_order(date(2017, 9, 12)))[:4] == ["17-052", "17-106", "17-110", "17-069"]
+        order = list(legistar_meetings.agenda_order(date(2017, 9, 12)))
+        assert order[:4] == ["17-052", "17-106", "17-110", "17-069"]
 
     def test_paging_and_the_cursor(self, city, monkeypatch, server):
         monkeypatch.setitem(city.config, "REIS_TIMEZONE", "America/New_York")
@@ -213,6 +220,20 @@ class TestCommands:
     def test_import_refuses_clearly(self, city, args, message):
         result = city.test_cli_runner().invoke(args=["legistar", "import", *args])
         assert result.exit_code != 0 and message in result.output
+
+    @pytest.mark.parametrize("client, says", [
+        ("signin", "did not answer with a Legistar response: this looks like an HTML page"),
+        ("deep", "nested more than 32 levels deep"),
+        ("error", "an error from the Legistar Web API, not data: An error has occurred. Agency not found"),
+    ])
+    def test_an_answer_that_is_not_a_response_stops_the_run_before_writing(self, city, server, client, says):
+        before = snapshot()
+        result = city.test_cli_runner().invoke(args=["legistar", "import", "--client", client, "--base-url",
+                                                     server.base_url, "--default-department", "CLK"])
+        assert result.exit_code == 1 and says in result.output and "nothing was written" in result.output
+        assert "Traceback" not in result.output
+        assert all(line.isprintable() for line in result.output.splitlines())
+        assert snapshot() == before
 
     def test_readiness_table_and_json(self, world, monkeypatch, app_ctx):
         monkeypatch.setitem(app_ctx.config, "REIS_FILE_ID_PATTERN", CITY_PATTERN)

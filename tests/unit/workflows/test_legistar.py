@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from workflows import legistar as L
+from workflows import legistar_rows as R
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "legistar"
 LA = ZoneInfo("America/Los_Angeles")
@@ -39,43 +41,6 @@ def matter(**fields) -> dict:
     return {**base, **fields}
 
 
-class TestDates:
-    def test_a_date_without_zone_is_the_citys_calendar_day(self):
-        assert L.local_date("2017-09-12T00:00:00", "EventDate", LA) == date(2017, 9, 12)
-        # the same string read in Tokyo is still the 12th: no conversion through UTC
-        assert L.local_date("2017-09-12T00:00:00", "EventDate", ZoneInfo("Asia/Tokyo")) == date(2017, 9, 12)
-
-    def test_utc_fields_are_utc_and_others_local(self):
-        modified = L.parse_timestamp("2019-04-25T18:45:46.937", "EventItemLastModifiedUtc", LA)
-        assert modified == datetime(2019, 4, 25, 18, 45, 46, 937000, tzinfo=UTC)
-        published = L.parse_timestamp("2017-09-26T23:50:28.76", "EventAgendaLastPublishedUTC", LA)
-        assert published.utcoffset().total_seconds() == 0
-        action = L.parse_timestamp("2013-04-30T10:00:00", "MatterHistoryActionDate", LA)
-        assert action.astimezone(UTC) == datetime(2013, 4, 30, 17, 0, tzinfo=UTC)
-
-    @pytest.mark.parametrize("raw, micro", [("2014-05-24T04:10:20.03", 30000), ("2014-05-24T04:10:20", 0),
-                                            ("2014-05-24T04:10:20.1234567", 123456)])
-    def test_fractional_seconds_of_any_length(self, raw, micro):
-        assert L.parse_timestamp(raw, "XLastModifiedUtc", LA).microsecond == micro
-
-    def test_an_explicit_offset_wins(self):
-        moment = L.parse_timestamp("2017-09-12T00:30:00Z", "EventDate", LA)
-        assert L.local_date("2017-09-12T00:30:00Z", "EventDate", LA) == date(2017, 9, 11)
-        assert moment.tzinfo is not None
-
-    @pytest.mark.parametrize("raw", ["12/09/2017", "2017-13-01T00:00:00", 20170912, "soon"])
-    def test_a_bad_date_is_malformed(self, raw):
-        with pytest.raises(L.Malformed, match="EventDate"):
-            L.parse_timestamp(raw, "EventDate", LA)
-
-    @pytest.mark.parametrize("raw, expected", [("1:30 PM", time(13, 30)), ("10:00 AM", time(10)),
-                                               ("12:00 PM", time(12)), ("12:15 a.m.", time(0, 15)),
-                                               ("9 am", time(9)), ("TBD", None), (None, None),
-                                               ("13:00 PM", None)])
-    def test_event_time(self, raw, expected):
-        assert L.clock_time(raw) == expected
-
-
 class TestRecognition:
     @pytest.mark.parametrize("name, kind", [
         ("enacted_matters.json", "matter"), ("pubSafety_events.json", "event"),
@@ -86,32 +51,29 @@ class TestRecognition:
         ("matter_index.json", "matter_index"), ("dupe_event.json", "matter_history"),
     ])
     def test_every_object_of_a_real_list_is_recognised_by_its_fields(self, name, kind):
-        assert {L.kind_of(o) for o in real(name)} == {kind}
+        assert {R.kind_of(o) for o in real(name)} == {kind}
 
     def test_one_object_is_read_like_a_list_of_one(self):
         batch = L.Batch()
         batch.add(real("matter_detail_17071.json"))
         batch.add(real("event_detail_7.json"))
-        assert (len(batch.matters), len(batch.events)) == (1, 1)
+        reading = L.read(batch, LA)
+        assert (len(reading.versions), len(reading.events)) == (1, 1)
 
     def test_san_jose_composite_nests_matters_in_items_in_an_event(self):
         batch = L.Batch()
         batch.add(real("sanjose.json"), "sanjose.json")
-        assert batch.read["event"] == 1
-        assert batch.read["event_item"] == 41
-        assert batch.read["matter"] == 29
-        assert batch.read["vote"] == 22 and batch.read["matter_attachment"] == 51
-        assert not batch.skips
+        reading = L.read(batch, LA)
+        assert reading.read["event"] == 1
+        assert reading.read["event_item"] == 41
+        assert reading.read["matter"] == 29
+        assert reading.read["vote"] == 22 and reading.read["matter_attachment"] == 51
+        assert not reading.skips and not reading.unreadable
 
     def test_an_unknown_top_level_object_is_reported(self):
-        batch = L.Batch()
-        batch.add([{"Key": "2062", "Value": "1"}, "text"], "odd.json")
-        assert [s.kind for s in batch.skips] == ["unrecognised", "unrecognised"]
-        assert "Key, Value" in batch.skips[0].reason
-
-    def test_not_json_is_malformed(self):
-        batch = L.read_json(b"<html>", "page.html")
-        assert batch.skips[0].kind == "malformed" and batch.skips[0].ref == "page.html"
+        planned = L.plan(_batch({"Key": "2062", "Value": "1"}, "text"), L.DepartmentMap(), LA)
+        assert [s.kind for s in planned.skips] == ["unrecognised", "unrecognised"]
+        assert "Key, Value" in planned.skips[0].reason
 
     def test_reference_lists_give_names_for_ids(self):
         batch = L.Batch()
@@ -197,6 +159,9 @@ class TestRealFiles:
         assert by_file["18-1628"].source == "event_item"
         assert by_file["18-1628"].item_type == "City Resolution"
         assert by_file["18-1628"].meeting_date is None  # event 8172 is not in the file
+        (warning,) = planned.warnings  # ... and that is said
+        assert (warning.kind, warning.ref) == ("no_meeting", "event 8172")
+        assert warning.reason.startswith("15 agenda rows of this meeting were read, but not the meeting")
         headings = [s for s in planned.skips if s.kind == "heading"]
         assert "Roll Call / Call To Order" in " ".join(s.reason for s in headings)
 
@@ -301,3 +266,112 @@ class TestMalformedAndDuplicates:
         (data,) = L.plan(_batch(matter(MatterTitle="Line one\r\nLine two\r\n")), L.DepartmentMap(), LA,
                          "CLK").items
         assert data.title == "Line one\nLine two"
+
+
+def _event_item(**fields) -> dict:
+    base = {"EventItemId": 9, "EventItemEventId": 5, "EventItemMatterId": 1, "EventItemMatterFile": "17-001",
+            "EventItemTitle": "Agenda wording", "EventItemAgendaSequence": 1}
+    return {**base, **fields}
+
+
+class TestOutOfRangeAndOdd:
+    """Each row is checked whole; a bad one is reported and the others stand."""
+
+    @pytest.mark.parametrize("fields, reason", [
+        ({"MatterId": 2**63}, "MatterId is out of range"), ({"MatterId": 2**31}, "MatterId is out of range"),
+        ({"MatterAgendaDate": "9999-12-31T23:00:00-08:00"}, "MatterAgendaDate is out of range"),
+        ({"MatterLastModifiedUtc": "0001-01-01T00:00:00+01:00"}, "MatterLastModifiedUtc is out of range"),
+        ({"MatterFile": "17-001\nskipped: nothing"}, "MatterFile contains a control or invisible character"),
+        ({"MatterFile": "Int " + "1" * 70}, "MatterFile is longer than 64 characters"),
+    ])
+    def test_a_bad_matter_is_skipped_and_the_next_one_imported(self, fields, reason):
+        planned = L.plan(_batch(matter(**fields), matter(MatterId=2, MatterFile="17-002")), L.DepartmentMap(),
+                         LA, "CLK")
+        assert [d.file_id for d in planned.items] == ["17-002"]
+        (skip,) = planned.skips
+        assert skip.kind == "malformed" and reason in skip.reason and skip.reason.isprintable()
+
+    @pytest.mark.parametrize("fields", [{"EventItemAgendaSequence": 2**64}, {"EventItemId": 2**63},
+                                        {"EventItemEventId": -(2**40)}, {"EventItemMatterId": 2**32}])
+    def test_an_agenda_row_out_of_range_is_skipped_whole(self, fields):
+        event = {"EventId": 5, "EventDate": "2017-09-12T00:00:00"}
+        planned = L.plan(_batch(event, _event_item(**fields), _event_item(EventItemId=10, EventItemMatterId=2,
+                                                                          EventItemMatterFile="17-002")),
+                         L.DepartmentMap(), LA, "CLK")
+        assert [r.event_item_id for r in planned.event_items] == [10]
+        assert [d.file_id for d in planned.items] == ["17-002"]  # no item from the bad row either
+        assert [s.kind for s in planned.skips] == ["malformed"] and "out of range" in planned.skips[0].reason
+
+    def test_a_meeting_that_cannot_be_stored_is_skipped(self):
+        rows = _batch({"EventId": 5, "EventDate": "9999-12-31T00:00:00", "EventTime": "11:30 PM"},
+                      {"EventId": 6, "EventDate": "9999-12-31T00:00:00", "EventTime": "TBD"})
+        planned = L.plan(rows, L.DepartmentMap(), LA, "CLK")
+        assert [e.event_id for e in planned.events] == [6]
+        assert planned.skips[0].ref == "event 5" and "out of range" in planned.skips[0].reason
+
+    def test_titles_lose_controls_and_bidi_overrides(self):
+        (data,) = L.plan(_batch(matter(MatterTitle="Fix\u202e the\x00 road\r\nnow\x1b")), L.DepartmentMap(),
+                         LA, "CLK").items
+        assert data.title == "Fix the road\nnow"
+
+    def test_odd_reference_names_and_ids_do_not_break_a_matter(self):
+        batch = _batch({"BodyId": 1, "BodyName": "x" * 300}, {"MatterTypeId": 2, "MatterTypeName": 7},
+                       matter(MatterBodyName=None, MatterBodyId=1, MatterTypeName=None, MatterTypeId=[2],
+                              MatterStatusId={"a": 1}))
+        (data,) = L.plan(batch, L.DepartmentMap(), LA, "CLK").items
+        assert (data.body, data.item_type, data.status) == (None, None, None)
+
+    def test_one_matter_with_two_file_numbers_becomes_one_item(self):
+        older = matter(MatterFile="17-001", MatterLastModifiedUtc="2017-01-01T00:00:00")
+        newer = matter(MatterFile="17-001-A", MatterLastModifiedUtc="2017-02-01T00:00:00")
+        for order in ((older, newer), (newer, older)):
+            planned = L.plan(_batch(*order, _event_item()), L.DepartmentMap(), LA, "CLK")
+            assert [d.file_id for d in planned.items] == ["17-001-A"]  # nor one from the agenda row
+            assert [(s.kind, s.ref) for s in planned.skips] == [("duplicate", "matter 1 (17-001)")]
+            assert "later version of the matter has file number 17-001-A" in planned.skips[0].reason
+
+
+class TestAgendaWithoutItsMeeting:
+    def test_a_meeting_imported_before_gives_the_date_and_no_warning(self):
+        known = L.EventData(5, "City Council", date(2017, 9, 12), None, None, None, None, None, None, None)
+        batch = _batch(_event_item())
+        planned = L.plan(batch, L.DepartmentMap(), LA, "CLK")
+        assert planned.items[0].meeting_date is None and planned.warnings[0].ref == "event 5"
+        planned = L.plan(batch, L.DepartmentMap(), LA, "CLK", known_events=[known])
+        assert planned.items[0].meeting_date == date(2017, 9, 12) and planned.warnings == []
+        assert planned.items[0].body == "City Council"
+
+    def test_one_warning_per_meeting(self):
+        rows = _batch(*(_event_item(EventItemId=n, EventItemEventId=5 + n % 2) for n in range(1, 6)))
+        warnings = L.plan(rows, L.DepartmentMap(), LA, "CLK").warnings
+        assert [(w.ref, w.reason.split(" of")[0]) for w in warnings] == [("event 5", "2 agenda rows"),
+                                                                          ("event 6", "3 agenda rows")]
+
+
+# The README's file-ID patterns ("Connecting to Legistar") and the numbers each must take
+README = Path(__file__).resolve().parents[3] / "README.md"
+PATTERNS = [
+    (r"^\d{4}-\d{5}$", ["2025-01999", "2021-00022"]),
+    (r"^\d{2}-\d{3,4}$", ["17-052", "18-1646"]),
+    (r"^\d{6}$", ["211268", "240382"]),
+    (r"^[A-Z][A-Za-z]{0,3} ?\d{1,4}-\d{1,4}(?:-[A-Z])?$",
+     ["Int 0891-2024", "LU 1505-1997", "M 0001-1998", "T1999-1", "Int 0951-1997-A"]),
+    (r"^[A-Z][A-Za-z]{0,3} \d{1,6}$", ["Inf 2945"]),
+]
+ALL_CITIES = r"^(?:[A-Z][A-Za-z]{0,3} ?)?\d{1,6}(?:-\d{1,5})?(?:-[A-Z])?$"
+
+
+class TestDocumentedPatterns:
+    @pytest.mark.parametrize("pattern, numbers", PATTERNS)
+    def test_each_city_pattern_takes_its_numbers_and_is_in_the_readme(self, pattern, numbers):
+        assert f"`{pattern}`" in README.read_text()
+        assert all(re.fullmatch(pattern, n, re.ASCII) for n in numbers)
+
+    def test_one_pattern_takes_every_real_number(self):
+        assert f"`{ALL_CITIES}`" in README.read_text()
+        real = {d.file_id for name, *_ in REAL_FILES for d in plan_of(name).items}
+        assert len(real) == 62
+        for number in real | {n for _, numbers in PATTERNS for n in numbers}:
+            assert re.fullmatch(ALL_CITIES, number, re.ASCII), number
+        for wrong in ("17-052\n", "Int 0891-2024 extra", "2025_01999", "\uff11\uff17-052", ""):
+            assert not re.fullmatch(ALL_CITIES, wrong, re.ASCII)
