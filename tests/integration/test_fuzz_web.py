@@ -48,6 +48,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "user_deactivate": (),
     "user_reactivate": (),
     "user_password": ("password",),
+    "approve_exemptions": ("file_ids", "comment"),
+    "screening_rules": ("rows-0-item_type", "rows-0-category", "new_item_type", "new_category", "save"),
 }
 POST_ROUTES = {endpoint: rule for rule, endpoint, _view, methods in ROUTES if "POST" in methods}
 
