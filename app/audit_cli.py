@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from app.errors import OperationError
+from app.operations import audit as record
 
 audit = click.Group("audit", help="Check the record's integrity.")
 
@@ -13,8 +14,6 @@ audit = click.Group("audit", help="Check the record's integrity.")
 @audit.command("verify")
 def audit_verify():
     """Walk every statement's hash-chained history; exit 1 on the first broken link of any chain."""
-    from app.operations import audit as record
-
     report = record.verify()
     if not report.ok:
         for broken in report.breaks:
@@ -34,8 +33,6 @@ def audit_verify():
 def export(output, include_credentials):
     """Write the whole record (departments, users, items, statements, revisions, history,
     notifications) as JSON Lines."""
-    from app.operations import audit as record
-
     counts = record.export(output.write, include_credentials=include_credentials)
     output.flush()
     click.echo("exported " + ", ".join(f"{n} {name}" for name, n in counts.items()), err=True)
@@ -45,8 +42,6 @@ def export(output, include_credentials):
 @click.argument("path", type=click.File("r", encoding="utf-8"))
 def import_(path):
     """Load an export into an empty, migrated database; then check its history."""
-    from app.operations import audit as record
-
     try:
         counts = record.import_record(path)
     except OperationError as exc:

@@ -7,23 +7,16 @@ worker side's (``worker/cli.py``, a ``flask.commands`` entry point).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import NoReturn
 
 import click
 from flask import Flask
 
 from app import audit_cli, legistar_cli, screening_cli
 from app import demo as demo_data
+from app.cli_errors import fail
 from app.errors import OperationError
-from app.operations import outbox, people, sweep
+from app.operations import lookup, outbox, people, sweep
 from workflows.statement import Role
-
-
-def _fail(exc: OperationError) -> NoReturn:
-    fields = exc.extra.get("fields")
-    detail = "; ".join(f"{k}: {v}" for k, v in fields.items()) if fields else ""
-    raise click.ClickException(f"{exc.message} {detail}".strip())
-
 
 departments = click.Group("departments", help="Manage departments.")
 users = click.Group("users", help="Manage users and their API tokens.")
@@ -38,7 +31,7 @@ def departments_create(code, name, escalation_email):
     try:
         people.create_department(code, name, escalation_email)
     except OperationError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"created department {code}")
 
 
@@ -53,7 +46,7 @@ def users_create(email, name, role, department, password, token):
     try:
         user = people.create_user(email, name, role, department, password)
     except OperationError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"created user {email} ({role})")
     if token:
         click.echo(people.issue_token(user, name="cli"))
@@ -63,12 +56,10 @@ def users_create(email, name, role, department, password, token):
 @click.option("--email", required=True, help="The user's email (any case).")
 def users_token(email):
     """Print a new API token for an existing user as the last line."""
-    from app.operations import lookup, people
-
     try:
         user = lookup.user_by_email(email)
     except OperationError as exc:
-        _fail(exc)
+        fail(exc)
     if not user.active:
         raise click.ClickException(f"{user.email} is deactivated: reactivate the account first.")
     click.echo(f"new API token for {user.email} ({user.role.value}); it is shown only once:")

@@ -12,7 +12,9 @@ import json
 import click
 from flask import Flask
 
+from app.cli_errors import fail
 from app.errors import OperationError
+from app.operations import screening as ops
 from workflows.screening import CATEGORY_KEYS
 
 screening = click.Group("screening", help="Screening: ODE's rules by item type.")
@@ -21,18 +23,10 @@ screening.add_command(rules)
 OPERATOR = None  # the system: whoever runs the command on the server
 
 
-def _fail(exc: OperationError):
-    fields = exc.extra.get("fields")
-    detail = "; ".join(f"{k}: {v}" for k, v in fields.items()) if fields else ""
-    raise click.ClickException(f"{exc.message} {detail}".strip())
-
-
 @rules.command("list")
 @click.option("--json", "as_json", is_flag=True, help='Print {"item_types": {...}} as the API does.')
 def rules_list(as_json):
     """Print each rule: item type, then its exemption category."""
-    from app.operations import screening as ops
-
     found = ops.as_map()
     if as_json:
         click.echo(json.dumps({"item_types": found}, ensure_ascii=False, indent=2))
@@ -50,12 +44,10 @@ def rules_list(as_json):
 @click.option("--category", required=True, type=click.Choice(CATEGORY_KEYS))
 def rules_set(item_type, category):
     """Add the rule for an item type, or change its category."""
-    from app.operations import screening as ops
-
     try:
         rule = ops.set_rule(OPERATOR, item_type, category)
     except OperationError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"items of type {rule.item_type!r} now start as exemption requests ({rule.category})")
 
 
@@ -63,12 +55,10 @@ def rules_set(item_type, category):
 @click.option("--item-type", required=True)
 def rules_remove(item_type):
     """Remove the rule for an item type: its new items are screened on their own again."""
-    from app.operations import screening as ops
-
     try:
         ops.remove_rule(OPERATOR, item_type)
     except OperationError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"removed the rule for item type {item_type.strip()!r}")
 
 

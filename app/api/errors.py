@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import OperationError
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def _database_down(exc: OperationalError):
         log.error("database unavailable: %s", exc)
-        from app.extensions import db
         try:
             db.session.rollback()
         except SQLAlchemyError:  # the connection died under the rollback too
@@ -68,7 +68,6 @@ def register(app: Flask) -> None:
         """Runs before Flask-SQLAlchemy's own teardown (registered earlier). When
         PostgreSQL has just terminated the connection, the closing ROLLBACK raises;
         uncaught here it would turn the 503 already answered into a 500."""
-        from app.extensions import db
         try:
             db.session.remove()
         except SQLAlchemyError as exc:

@@ -23,6 +23,7 @@ from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
 from app.models.item import MATERIAL_FIELDS
 from app.operations import history, lookup, screening
+from app.operations.statements import apply_event  # one path for every transition
 from app.permissions import Action, require
 from app.text import plain
 from config import FILE_ID_MAX_LENGTH
@@ -147,8 +148,6 @@ def _mark_last_editor(statement: Statement, user_id: int) -> None:
 
 def reopen(statement: Statement, comment: str) -> None:
     """The system sends a statement back to draft (caller holds the lock)."""
-    from app.operations.statements import apply_event  # one path for every transition
-
     apply_event(statement, Event.REOPEN, actor=None, comment=comment)
 
 

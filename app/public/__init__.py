@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.public import views
+
 
 def init_app(app: Flask) -> None:
-    from app.public import views
-
     app.register_blueprint(views.public)
     app.register_blueprint(views.packets)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.web import auth, i18n, routes, security
+
 
 def init_app(app: Flask) -> None:
-    from app.web import auth, i18n, routes, security
-
     security.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
