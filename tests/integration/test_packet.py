@@ -16,6 +16,8 @@ from app.operations import gate, packet, publication, statements
 from tests.factories import complete_answers
 from workflows import questionnaire
 
+EARLIER = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+
 
 def pdf_text(data: bytes) -> tuple[PdfReader, str]:
     reader = PdfReader(io.BytesIO(data))
@@ -67,7 +69,8 @@ class TestPacket:
 
     def test_an_evening_approval_prints_the_city_date(self, world):
         """7:28 PM Pacific on 30 November is 1 December in UTC: the packet says November 30."""
-        world.item("2026-00838", state="ode_review", meeting_date=date(2027, 3, 2))
+        with time_machine.travel(EARLIER, tick=False):  # the other dates in the packet are not December 1
+            world.item("2026-00838", state="ode_review", meeting_date=date(2027, 3, 2))
         with time_machine.travel(datetime(2026, 12, 1, 3, 28, tzinfo=UTC), tick=False):
             statements.fire_event(world["ode"].user, "2026-00838", "approve")
         _, text = pdf_text(packet.render(publication.approved_item("2026-00838")))

@@ -40,7 +40,8 @@ class TestItemPage:
 
     def test_history_reads_city_time(self, app_ctx, web):
         """7:28 PM Pacific on 30 November is 03:28 UTC on 1 December: the page says November 30."""
-        web.item("2026-00001", state="ode_review")
+        with time_machine.travel(datetime(2026, 11, 20, 18, 0, tzinfo=UTC), tick=False):
+            web.item("2026-00001", state="ode_review")  # submitted and approved on another day
         with time_machine.travel(datetime(2026, 12, 1, 3, 28, tzinfo=UTC), tick=False):
             statements.fire_event(web["ode"].user, "2026-00001", "approve")
         history = text(signed_in(app_ctx, web["clerk"]).get("/items/2026-00001").text
