@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from workflows.i18n import N_
 from workflows.statement import State
 
 # What a statement that is not approved yet is waiting for, from where it is now.
 _WAITING_FOR = {
-    State.DRAFT: "The racial equity statement is still a draft: it must be submitted, "
-                 "then approved by the department and by ODE.",
-    State.DEPARTMENT_REVIEW: "The racial equity statement is waiting for department review: "
-                             "it needs the department's approval, then ODE's.",
-    State.ODE_REVIEW: "The racial equity statement is waiting for review by the Office of "
-                      "Diversity & Equity: it needs ODE's approval.",
+    State.DRAFT: N_("The racial equity statement is still a draft: it must be submitted, "
+                    "then approved by the department and by ODE."),
+    State.DEPARTMENT_REVIEW: N_("The racial equity statement is waiting for department review: "
+                                "it needs the department's approval, then ODE's."),
+    State.ODE_REVIEW: N_("The racial equity statement is waiting for review by the Office of "
+                         "Diversity & Equity: it needs ODE's approval."),
 }
 
 
@@ -42,11 +43,11 @@ def reasons(statement_state: str, fiscal_statement: str | None,
     if not (fiscal_statement and fiscal_statement.strip()):
         found.append(Reason(
             "fiscal_statement_missing",
-            "The item has no fiscal statement (Financial Considerations); add one.",
+            N_("The item has no fiscal statement (Financial Considerations); add one."),
         ))
     if meeting_date is None:
         found.append(Reason(
             "no_meeting_date",
-            "No meeting date: give the item a meeting date or name one when agendizing.",
+            N_("No meeting date: give the item a meeting date or name one when agendizing."),
         ))
     return found
