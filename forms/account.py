@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.languages import LANGUAGES
 from app.operations.people import PASSWORD_MAX, PASSWORD_MIN
-from app.web.i18n import LANGUAGES
 from app.web.labels import NOTIFY_MODES
 from forms.base import BaseForm, PasswordField
 

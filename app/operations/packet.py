@@ -16,6 +16,15 @@ lacks. Without DejaVu the PDF falls back to the built-in Helvetica in
 Windows-1252, which covers English and Spanish; any other character prints
 as "?", never as an error.
 
+Language: the packet speaks the reader's language (``app.languages.current``:
+``?lang=``, the signed-in person's, the browser's), with the PDF's ``/Lang``
+set to match; the questions are translated, the answers are as the
+department wrote them, and the summary is in the reader's language when the
+department entered a translation. A language whose script the installed
+fonts cannot print (Chinese without a CJK font, or anything beyond Latin-1
+without DejaVu) is not printed as empty boxes or "?": the packet says so in
+the log and is printed in the statement's original language instead.
+
 Layout rules a reader notices: a section heading is never the last thing on
 a page (it moves to the next page with its question and the start of its
 answer), a field the item does not have is left out rather than printed
@@ -24,21 +33,31 @@ empty, and the approvals name who gave them, with the City date.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
+from flask_babel import force_locale, gettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from app.dates import long_date
+from app.languages import current
 from app.models import Item
+from app.models.user import Language
 from app.operations import publication
+
+log = logging.getLogger("reis.packet")
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
              Path("/usr/local/share/fonts/dejavu"))
 FALLBACK_FONTS = (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
                   Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"))
-TITLE = "Racial Equity Impact and Sustainability Statement"
+#: In Noto's collection, the face drawn for Traditional Chinese (0 JP, 1 KR, 2 SC, 3 TC, 4 HK).
+TRADITIONAL_FACE = 3
+#: Languages written in a script beyond Latin-1 (DejaVu prints them), and those needing a CJK font too.
+NEEDS_UNICODE = frozenset({Language.VI, Language.ZH_HANT})
+NEEDS_CJK = frozenset({Language.ZH_HANT})
 _INK, _MUTED, _RULE = (20, 20, 20), (90, 90, 90), (160, 160, 160)
 
 
@@ -48,6 +67,21 @@ def unicode_font() -> tuple[Path, Path] | None:
         if regular.is_file() and bold.is_file():
             return regular, bold
     return None
+
+
+def cjk_font() -> Path | None:
+    return next((f for f in FALLBACK_FONTS if f.is_file()), None)
+
+
+def printable(language: Language) -> bool:
+    """Whether the installed fonts print ``language`` (rather than boxes or "?")."""
+    if language in NEEDS_UNICODE and unicode_font() is None:
+        return False
+    return not (language in NEEDS_CJK and cjk_font() is None)
+
+
+def _title() -> str:
+    return gettext("Racial Equity Impact and Sustainability Statement")
 
 
 def _by(name: str | None, moment: datetime | None) -> str | None:
@@ -66,9 +100,10 @@ class _Packet(FPDF):
             self.add_font("Body", "", str(fonts[0]))
             self.add_font("Body", "B", str(fonts[1]))
             self.family_name = "Body"
-            fallback = next((f for f in FALLBACK_FONTS if f.is_file()), None)
+            fallback = cjk_font()
             if fallback is not None:
-                self.add_font("Fallback", "", str(fallback))
+                face = TRADITIONAL_FACE if fallback.suffix == ".ttc" else 0
+                self.add_font("Fallback", "", str(fallback), collection_font_number=face)
                 self.set_fallback_fonts(["Fallback"], exact_match=False)
         else:
             self.core_fonts_encoding = "windows-1252"
@@ -84,7 +119,8 @@ class _Packet(FPDF):
     def header(self) -> None:
         self.set_font(self.family_name, "", 8)
         self.set_text_color(*_MUTED)
-        self.cell(0, 5, self.safe(f"Agenda packet attachment · File {self.item_file_id}"), align="R",
+        self.cell(0, 5, self.safe(gettext("Agenda packet attachment · File %(file_id)s",
+                                          file_id=self.item_file_id)), align="R",
                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
@@ -92,8 +128,9 @@ class _Packet(FPDF):
         self.set_y(-14)
         self.set_font(self.family_name, "", 8)
         self.set_text_color(*_MUTED)
-        self.cell(0, 5, self.safe(f"{TITLE} · File {self.item_file_id} · Page {self.page_no()} of {{nb}}"),
-                  align="C")
+        self.cell(0, 5, self.safe(gettext("%(title)s · File %(file_id)s · Page %(page)s of %(pages)s",
+                                          title=_title(), file_id=self.item_file_id, page=self.page_no(),
+                                          pages="{nb}")), align="C")
 
     def heading(self, text: str, size: float, level: int, keep_with: float = 0) -> None:
         """A heading; ``keep_with``: the height of what must follow it on the same page."""
@@ -136,29 +173,44 @@ class _Packet(FPDF):
 
 
 def render(item: Item) -> bytes:
-    """The PDF of one item's approved statement (callers check that it is approved)."""
+    """The PDF of one item's approved statement (callers check that it is approved), in the
+    reader's language when the fonts can print it, else in the statement's original language."""
+    language = current()
+    if printable(language):
+        return _render(item)
+    log.warning("packet %s: no font prints %s (install fonts-noto-cjk and fonts-dejavu-core); "
+                "printed in %s instead", item.file_id, language.value, publication.ORIGINAL_LANGUAGE.value)
+    with force_locale(publication.ORIGINAL_LANGUAGE.locale):
+        return _render(item)
+
+
+def _render(item: Item) -> bytes:
+    language = current()
     statement = item.statement
     approved = publication.approvals(statement)
     form = publication.form(statement)
+    summary = publication.summary(statement, language)
     meeting = item.agendized_for or item.meeting_date
     department = f"{item.department.name} ({item.department.code})"
     rows = [  # (label, value); a value the item does not have is left out
-        ("File ID", item.file_id), ("Department", department), ("Legislative body", item.body),
-        ("Meeting", long_date(meeting, weekday=True) if meeting else None), ("Item type", item.item_type),
-        ("Location", item.location), ("Contact", item.contact),
-        ("Form approved", f"{form.title}: {form.category}" if form.category else form.title),
-        ("Submitted", _by(approved.submitted_by, approved.submitted)),
-        ("Department approval", _by(approved.department_by, approved.department)),
-        ("ODE approval", _by(approved.ode_by, approved.ode)),
+        (gettext("File ID"), item.file_id), (gettext("Department"), department),
+        (gettext("Legislative body"), item.body),
+        (gettext("Meeting"), long_date(meeting, weekday=True) if meeting else None),
+        (gettext("Item type"), item.item_type), (gettext("Location"), item.location),
+        (gettext("Contact"), item.contact),
+        (gettext("Form approved"), f"{form.title}: {form.category}" if form.category else form.title),
+        (gettext("Submitted"), _by(approved.submitted_by, approved.submitted)),
+        (gettext("Department approval"), _by(approved.department_by, approved.department)),
+        (gettext("ODE approval"), _by(approved.ode_by, approved.ode)),
     ]
     pdf = _Packet(item.file_id)
-    pdf.set_title(f"{TITLE}: file {item.file_id}")
+    pdf.set_title(gettext("%(title)s: file %(file_id)s", title=_title(), file_id=item.file_id))
     pdf.set_subject(item.title)
     pdf.set_author(item.department.name)
     pdf.set_creator("REIS engine")
-    pdf.set_lang("en-US")
+    pdf.set_lang(language.value)
     pdf.add_page()
-    pdf.heading(TITLE, 16, 0)
+    pdf.heading(_title(), 16, 0)
     pdf.ln(1)
     pdf.paragraph(item.title, 12)
     pdf.rule()
@@ -166,25 +218,33 @@ def render(item: Item) -> bytes:
         if value and value.strip():
             pdf.field(label, value)
     pdf.rule()
-    if form.name == "exemption":
-        pdf.paragraph("The Office of Diversity & Equity approved this item's exemption request: it needs "
-                      "no racial equity analysis of its own. The category and the reason follow.", 10, _MUTED)
+    if summary is not None and summary.original_only:
+        pdf.paragraph(summary.original_only, 10, _MUTED)
         pdf.ln(2)
-    fiscal = item.fiscal_statement or "None given."
-    pdf.heading("Financial Considerations", 12, 1, keep_with=pdf.paragraph_height(fiscal, lines=2))
+    if form.name == "exemption":
+        pdf.paragraph(gettext("The Office of Diversity & Equity approved this item's exemption request: it "
+                              "needs no racial equity analysis of its own. The category and the reason "
+                              "follow."), 10, _MUTED)
+        pdf.ln(2)
+    fiscal = item.fiscal_statement or gettext("None given.")
+    pdf.heading(gettext("Financial Considerations"), 12, 1, keep_with=pdf.paragraph_height(fiscal, lines=2))
     pdf.paragraph(fiscal)
+    not_answered = gettext("Not answered (optional section).")
     for number, answer in enumerate(publication.answers(statement), start=1):
         pdf.ln(3)
-        first = answer.text or (f"•  {answer.choices[0]}" if answer.choices else "Not answered.")
+        text = summary.text if answer.key == "summary" and summary is not None else answer.text
+        first = text or (f"•  {answer.choices[0]}" if answer.choices else not_answered)
         keep = pdf.paragraph_height(answer.prompt, 9) + 1 + pdf.paragraph_height(first, lines=2)
         pdf.heading(f"{number}. {answer.title}", 12, 1, keep_with=keep)
         pdf.paragraph(answer.prompt, 9, _MUTED)
         pdf.ln(1)
-        if answer.text:
-            pdf.paragraph(answer.text)
+        if text:
+            pdf.paragraph(text)
+            if answer.key == "summary" and summary is not None and summary.note:
+                pdf.paragraph(summary.note, 9, _MUTED)
         elif answer.choices:
             for label in answer.choices:
                 pdf.paragraph(f"•  {label}")
         else:
-            pdf.paragraph("Not answered (optional section).", 10, _MUTED)
+            pdf.paragraph(not_answered, 10, _MUTED)
     return bytes(pdf.output())

@@ -13,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import format_number, gettext
 from sqlalchemy import func, select
 
 from app.errors import not_found
 from app.extensions import db
+from app.languages import current
 from app.models import HistoryEvent, Item, Statement, User
+from app.models.user import Language
 from app.operations.legistar_meetings import agenda_order
 from workflows import questionnaire, screening
 from workflows.screening import FormName
@@ -44,6 +47,21 @@ class Form:
     title: str
     category: str | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The plain-language summary as one reader reads it: in their language when the department
+    entered a translation, else as written, with a note saying so."""
+
+    text: str
+    language: str  # the BCP 47 tag of ``text``
+    note: str | None = None  # the summary is not in the reader's language
+    original_only: str | None = None  # the rest of the statement is not in the reader's language
+
+
+#: The language statements are written in; the department may add translations of the summary.
+ORIGINAL_LANGUAGE = Language.EN
 
 
 @dataclass(frozen=True)
@@ -115,16 +133,17 @@ def approvals(statement: Statement) -> Approvals:
 def form(statement: Statement) -> Form:
     name = FormName(statement.form)
     if name != FormName.EXEMPTION:
-        return Form(name.value, screening.FORM_TITLES[name])
+        return Form(name.value, gettext(screening.FORM_TITLES[name]))
     given = statement.answers or {}
     key = given.get("exemption_category")
-    category = screening.category(key).label if key in screening.CATEGORY_KEYS else None
-    return Form(name.value, screening.FORM_TITLES[name], category, given.get("exemption_reason"))
+    category = gettext(screening.category(key).label) if key in screening.CATEGORY_KEYS else None
+    return Form(name.value, gettext(screening.FORM_TITLES[name]), category, given.get("exemption_reason"))
 
 
 def answers(statement: Statement) -> list[Answer]:
     """Every section of the statement's form, in the order asked, with its answer as a person
-    reads it: text as written, choices by their labels, each explanation and indicator a line."""
+    reads it: text as written, choices by their labels, each explanation and indicator a line.
+    The questions and labels are in the reader's language; the answers as the department wrote them."""
     given = statement.answers or {}
     return [_answer(section, given.get(section.key)) for section in statement.questions.sections]
 
@@ -134,6 +153,27 @@ def _answer(section: questionnaire.Section, value) -> Answer:
     if section.kind == questionnaire.KIND_TEXT:
         text = value if isinstance(value, str) and value.strip() else None
     elif section.kind == questionnaire.KIND_NUMBER:
-        text = f"{value:,}" if isinstance(value, int) else None
-    return Answer(section.key, section.title, section.prompt, text, tuple(section.lines(value)),
-                  section.is_answered(value))
+        text = format_number(value) if isinstance(value, int) else None
+    return Answer(section.key, gettext(section.title), gettext(section.prompt), text,
+                  tuple(section.lines(value, gettext)), section.is_answered(value))
+
+
+def summary(statement: Statement, reader: Language | None = None) -> Summary | None:
+    """The summary in ``reader``'s language (default: the language of the page being written)."""
+    reader = reader or current()
+    original = (statement.answers or {}).get("summary")
+    if not (isinstance(original, str) and original.strip()):
+        return None
+    original_only = None if reader is ORIGINAL_LANGUAGE else gettext(
+        "The full statement is available only in its original language, %(language)s.",
+        language=ORIGINAL_LANGUAGE.label)
+    translated = translations(statement).get(reader.value)
+    if reader is ORIGINAL_LANGUAGE or translated:
+        return Summary(translated or original, reader.value, None, original_only)
+    return Summary(original, ORIGINAL_LANGUAGE.value,
+                   gettext("This summary has not been translated into your language yet."), original_only)
+
+
+def translations(statement: Statement) -> dict[str, str]:
+    """The summary's translations entered by the department, by BCP 47 tag."""
+    return {}

@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, jsonify, render_template, url_for
+from flask_babel import gettext
 
 from app import dates
 from app.auth import require_user
 from app.errors import OperationError
+from app.languages import current
 from app.operations import packet, publication
 
 public = Blueprint("public", __name__, url_prefix="/public", static_folder="static",
@@ -68,7 +70,8 @@ def statement(file_id):
     item = _published(file_id)
     return render_template("public/statement.html", item=item,
                            approvals=publication.approvals(item.statement),
-                           answers=publication.answers(item.statement), form=publication.form(item.statement))
+                           answers=publication.answers(item.statement), form=publication.form(item.statement),
+                           summary=publication.summary(item.statement))
 
 
 @public.get("/statements/<file_id>/packet.pdf")
@@ -93,7 +96,7 @@ def feed():
             "date_modified": item.statement.approved_at.isoformat() if item.statement.approved_at else None,
             "tags": [item.department.code, *([item.item_type] if item.item_type else [])],
             "attachments": [{"url": url_for("public.statement_pdf", file_id=item.file_id, _external=True),
-                             "mime_type": "application/pdf", "title": "Agenda packet attachment"}],
+                             "mime_type": "application/pdf", "title": gettext("Agenda packet attachment")}],
             "_reis": {
                 "file_id": item.file_id, "title": item.title, "department": item.department.code,
                 "department_name": item.department.name, "body": item.body,
@@ -107,9 +110,11 @@ def feed():
                             for a in answers},
             },
         })
-    body = {"version": JSON_FEED_VERSION, "title": "Racial Equity Impact and Sustainability Statements",
+    body = {"version": JSON_FEED_VERSION,
+            "title": gettext("Racial Equity Impact and Sustainability Statements"),
             "home_page_url": url_for("public.index", _external=True),
-            "feed_url": url_for("public.feed", _external=True), "language": "en-US", "items": entries}
+            "feed_url": url_for("public.feed", _external=True), "language": current().value,
+            "items": entries}
     response = jsonify(body)
     response.mimetype = "application/feed+json"
     return response

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import auth, i18n, routes, security
+from app import languages
+from app.web import auth, routes, security
 
 
 def init_app(app: Flask) -> None:
     security.init_app(app)
     auth.init_app(app)
-    i18n.init_app(app)
+    languages.init_app(app)
     app.register_blueprint(routes.blueprint)

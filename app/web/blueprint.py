@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_babel import format_date, format_datetime, gettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -13,7 +13,6 @@ from app import permissions
 from app.errors import OperationError
 from app.permissions import Action
 from app.web import labels, queries
-from app.web.i18n import LANGUAGES
 
 blueprint = Blueprint("web", __name__)
 
@@ -38,11 +37,9 @@ def _helpers() -> dict:
         "can_ever": lambda action: user is not None and permissions.can_ever(user, Action(action)),
         "my_queues": lambda: permissions.queues(user) if user is not None else [],
         "labels": labels,
-        "languages": LANGUAGES,
         "unread_count": (lambda: queries.unread_count(user.id)) if user else (lambda: 0),
         "format_date": format_date,
         "format_datetime": format_datetime,
-        "locale_code": lambda: str(get_locale() or "en"),
     }
 
 

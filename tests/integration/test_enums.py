@@ -8,9 +8,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.languages import LANGUAGES
 from app.models.notification import EmailStatus, NotificationKind
 from app.models.user import Language, NotifyMode
-from app.web.i18n import LANGUAGES
 
 INSERT_NOTIFICATION = text(
     "INSERT INTO notifications (email, kind, subject, payload, created_at, email_status, attempts, "
@@ -53,5 +53,5 @@ class TestLanguages:
         assert [lang.value for lang in Language] == ["en", "es", "vi", "zh-Hant"]
 
     def test_pages_offer_the_languages_with_a_catalogue(self):
-        assert {lang.value: name for lang, name in LANGUAGES.items()} == {"en": "English",
-                                                                         "es": "Español"}
+        assert {lang.value: name for lang, name in LANGUAGES.items()} == {
+            "en": "English", "es": "Español", "vi": "Tiếng Việt", "zh-Hant": "繁體中文"}

@@ -85,7 +85,7 @@ class TestPages:
         assert r.status_code == 200 and r.mimetype == "text/html"
         html = r.get_data(as_text=True)
         for text in ("SCORE Work Plan", "Department of Utilities", "City Council", "Funded.",
-                     "Approved by the department", "Approved by the Office of Diversity &amp; Equity"):
+                     "Approved by the department", "Approved by the Office of Diversity & Equity"):
             assert text in html, text
         assert "In brief" in html and "Form approved</dt><dd>Full statement</dd>" in html
         for section in questionnaire.SECTIONS[1:]:  # the summary is on top, "in brief"

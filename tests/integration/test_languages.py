@@ -1,0 +1,132 @@
+"""Who reads what (API.md, "Languages"): ``?lang=`` on the public pages and the packet, then
+the signed-in person's language, then the browser's, then English; the ``lang`` attribute of
+every page and of the PDF; dates in the reader's language; the packet in Chinese and Vietnamese
+read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from flask_babel import force_locale
+from pypdf import PdfReader
+
+from app.operations import accounts, gate, packet, publication
+from tests.integration.web_helpers import WebUser, give_passwords, signed_in, text
+
+MEETING = date(2027, 3, 2)
+STATEMENT = "/public/statements/2026-00838"
+
+
+@pytest.fixture
+def published(world):
+    world.item("2026-00838", state="ready_to_agendize", title="SCORE Work Plan", body="City Council",
+               meeting_date=MEETING)
+    gate.agendize(world["clerk"].user, "2026-00838")
+    return world
+
+
+def html_lang(page: str) -> str:
+    match = re.search(r'<html lang="([^"]+)"', page)
+    assert match, "the page has no lang attribute"
+    return match.group(1)
+
+
+def pdf(data: bytes) -> tuple[PdfReader, str]:
+    """The PDF and its text. Noto CJK is a CFF font, which fpdf2 embeds with a two-byte CMap
+    encoding of its own (not Identity-H): the ToUnicode map is right, but pypdf reads each code's
+    high byte as a NUL character of its own, so those are dropped here."""
+    reader = PdfReader(io.BytesIO(data))
+    extracted = " ".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+    return reader, " ".join(extracted.split())
+
+
+class TestChoosingTheLanguage:
+    @pytest.mark.parametrize(("header", "lang"), [
+        ("es-MX,es;q=0.9,en;q=0.5", "es"), ("vi-VN", "vi"), ("zh-TW,zh;q=0.8", "zh-Hant"),
+        ("zh-Hant-HK", "zh-Hant"), ("zh-CN,en;q=0.5", "en"), ("fr-FR,de;q=0.7", "en"), ("", "en"),
+        ("hmn,vi;q=0.4", "vi")])
+    def test_the_browser_s_language_else_english(self, published, app_ctx, header, lang):
+        page = WebUser(app_ctx).open("/public/", headers={"Accept-Language": header}).text
+        assert html_lang(page) == lang
+
+    def test_lang_parameter_beats_the_browser_and_is_kept_for_the_visit(self, published, app_ctx):
+        visitor = WebUser(app_ctx, headers={"Accept-Language": "es"})
+        page = visitor.open(STATEMENT + "?lang=vi").text
+        assert html_lang(page) == "vi" and "Về mục này" in page  # "About the item"
+        assert html_lang(visitor.open("/public/").text) == "vi"  # the next page of the visit
+
+    def test_an_unknown_lang_parameter_is_ignored(self, published, app_ctx):
+        page = WebUser(app_ctx, headers={"Accept-Language": "es"}).open(STATEMENT + "?lang=xx").text
+        assert html_lang(page) == "es"
+
+    def test_the_signed_in_person_s_language_beats_the_browser(self, published, app_ctx):
+        give_passwords()
+        accounts.set_preferences(published["staff"].user, language="zh-Hant")
+        staff = signed_in(app_ctx, published["staff"])
+        staff.headers = {"Accept-Language": "es"}
+        page = staff.get("/").text
+        assert html_lang(page) == "zh-Hant" and "登出" in page  # "Sign out"
+
+    def test_every_public_page_offers_every_language(self, published, app_ctx):
+        for path in ("/public/", "/public/meetings/2027-03-02", STATEMENT):
+            page = WebUser(app_ctx).open(path).text
+            for tag, name in (("en", "English"), ("es", "Español"), ("vi", "Tiếng Việt"),
+                              ("zh-Hant", "繁體中文")):
+                assert f'lang="{tag}" hreflang="{tag}"' in page and name in page, (path, tag)
+            assert re.search(r'href="[^"]*\?lang=zh-Hant"', page), path
+
+
+class TestPublicPagesInEachLanguage:
+    @pytest.mark.parametrize(("lang", "words", "day"), [
+        ("es", ["Sobre el asunto", "Consideraciones financieras", "Todas las reuniones"],
+         "2 de marzo de 2027"),
+        ("vi", ["Về mục này", "Các cân nhắc tài chính", "Tất cả các cuộc họp"], "2 tháng 3, 2027"),
+        ("zh-Hant", ["關於此項目", "財務考量", "所有會議"], "2027年3月2日"),
+    ])
+    def test_statement_page(self, published, app_ctx, lang, words, day):
+        page = WebUser(app_ctx).open(f"{STATEMENT}?lang={lang}").text
+        assert html_lang(page) == lang
+        for word in words:
+            assert word in page, word
+        assert day in page
+        # the questions are translated; the department's answers are as written
+        with force_locale(lang.replace("-", "_")):
+            title = publication.answers(publication.approved_item("2026-00838").statement)[1].title
+        assert title in page and "What is Council being asked to decide" not in page
+        assert "Racial Equity Impact and Sustainability Statement" not in text(page)
+
+    def test_the_pdf_link_keeps_the_language(self, published, app_ctx):
+        page = WebUser(app_ctx).open(f"{STATEMENT}?lang=vi").text
+        assert "/public/statements/2026-00838/packet.pdf?lang=vi" in page
+
+
+class TestPacketLanguage:
+    def test_chinese_packet_reads_back_in_chinese(self, published, app_ctx):
+        if packet.unicode_font() is None or packet.cjk_font() is None:
+            pytest.skip("the fonts of .ci/run are not installed (fonts-dejavu-core, fonts-noto-cjk)")
+        response = WebUser(app_ctx).open(f"{STATEMENT}/packet.pdf?lang=zh-Hant")
+        reader, body = pdf(response.data)
+        assert "種族平等影響與永續性聲明書" in body and "財務考量" in body and "檔案編號" in body
+        assert "2027年3月2日" in body
+        assert reader.trailer["/Root"]["/Lang"] == "zh-Hant"
+
+    def test_vietnamese_diacritics_print(self, published, app_ctx):
+        if packet.unicode_font() is None:
+            pytest.skip("DejaVu Sans is not installed (fonts-dejavu-core)")
+        reader, body = pdf(WebUser(app_ctx).open(f"{STATEMENT}/packet.pdf?lang=vi").data)
+        assert "Bản Đánh giá Tác động Công bằng Chủng tộc và Bền vững" in body
+        assert "Các cân nhắc tài chính" in body
+        assert reader.trailer["/Root"]["/Lang"] == "vi"
+
+    def test_without_a_cjk_font_the_packet_falls_back_to_english(self, published, monkeypatch,
+                                                                  caplog):
+        monkeypatch.setattr(packet, "FALLBACK_FONTS", ())  # as on a machine without fonts-noto-cjk
+        item = publication.approved_item("2026-00838")
+        with force_locale("zh_Hant"):
+            reader, body = pdf(packet.render(item))
+        assert "Financial Considerations" in body and "財務" not in body
+        assert reader.trailer["/Root"]["/Lang"] == "en"
+        assert "no font prints zh-Hant" in caplog.text
