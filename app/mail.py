@@ -7,11 +7,14 @@ exceptions, ``TransientFailure`` (connection refused or dropped, a timeout, a
 4xx reply) and ``PermanentFailure`` (a 5xx reply to the recipient or the
 message, an address that is not one). The relay only decides what to write.
 
-Bodies come from Jinja templates in ``app/templates/mail/<language>/``: a
+Bodies come from Jinja templates in ``app/templates/mail/en/``: a
 plain-text part and an HTML alternative (autoescaped, so a title typed by a
-person can never become markup in someone's mail client). A language without
-its own template falls back to English. Every mail about an item links to
-the item's page (``app/links.py``, from ``REIS_BASE_URL``).
+person can never become markup in someone's mail client). Their words go
+through the catalogue: each mail is rendered under its recipient's language
+(``force_locale``), so in one event a Spanish-speaking approver reads Spanish
+and a colleague English; dates and state names follow. A language may still
+have templates of its own in ``mail/<tag>/``, which win over the English ones.
+Every mail about an item links to the item's page (``app/links.py``, from ``REIS_BASE_URL``).
 
 Without ``REIS_SMTP_HOST`` (the embedded default) a message is written to the
 log instead of sent; it still counts as delivered, so ``make run`` shows the
@@ -32,16 +35,20 @@ from email.utils import format_datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 
+from app.dates import long_date
+from app.languages import DEFAULT, language_of
 from app.links import item_url
 from app.models.notification import EVENT_KINDS, NotificationKind
 from app.text import strip_bidi
+from app.web import labels
 
 log = logging.getLogger("reis.mail")
 
 #: seconds to wait for the SMTP server to connect or answer one command
 DEFAULT_TIMEOUT = 10.0
-FALLBACK_LANGUAGE = "en"
+FALLBACK_LANGUAGE = DEFAULT.value
 # ASCII addresses only: an SMTPUTF8 address would need server support we cannot assume.
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
@@ -79,13 +86,16 @@ def compose(notification, *, language: str | None, recipient_name: str | None,
     if not valid_address(notification.email):
         raise PermanentFailure(f"not a valid e-mail address: {notification.email!r}")
     payload = notification.payload or {}
-    context = {"n": notification, "p": payload, "name": recipient_name,
-               "subject": notification.subject, "base_url": config.get("REIS_BASE_URL"),
-               "url": item_url(payload["file_id"]) if payload.get("file_id") else None,
-               "links": {i["file_id"]: item_url(i["file_id"])
-                         for i in payload.get("items", []) if i.get("file_id")},
-               "meeting": _day(payload.get("meeting_date"))}
-    text, html = render(template_name(notification.kind), language, context)
+    reader = language_of(language) or DEFAULT
+    with force_locale(reader.locale):
+        context = {"n": notification, "p": payload, "name": recipient_name, "lang": reader.value,
+                   "subject": notification.subject, "base_url": config.get("REIS_BASE_URL"),
+                   "url": item_url(payload["file_id"]) if payload.get("file_id") else None,
+                   "links": {i["file_id"]: item_url(i["file_id"])
+                             for i in payload.get("items", []) if i.get("file_id")},
+                   "meeting": _day(payload.get("meeting_date")),
+                   "state": labels.state(payload["state"]) if payload.get("state") else None}
+        text, html = render(template_name(notification.kind), reader.value, context)
     sender = config["REIS_MAIL_FROM"]
     domain = sender.rpartition("@")[2] or "localhost"
     message = EmailMessage()
@@ -99,15 +109,15 @@ def compose(notification, *, language: str | None, recipient_name: str | None,
     message["Message-ID"] = f"<reis.{notification.id}.{stamp}@{domain}>"
     message["X-REIS-Notification"] = str(notification.id)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to us
-    message["Content-Language"] = language or FALLBACK_LANGUAGE
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = reader.value  # after the parts: set_content clears Content-* headers
     return message
 
 
 def _day(iso: str | None) -> str | None:
-    day = date.fromisoformat(iso) if iso else None
-    return f"{day:%A, %B} {day.day}, {day.year}" if day else None
+    """ "Tuesday, March 2, 2027", in the language being written."""
+    return long_date(date.fromisoformat(iso), weekday=True) if iso else None
 
 
 def render(name: str, language: str | None, context: dict[str, Any]) -> tuple[str, str]:

@@ -29,29 +29,32 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from app import celery_app
+from app.dates import long_date
 from app.db import write_transaction
 from app.errors import not_found
 from app.extensions import db
+from app.languages import DEFAULT, language_of
 from app.models import HistoryEvent, Notification, Statement, User
 from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
+from workflows.i18n import N_
 from workflows.statement import SYSTEM_ACTOR, Role, State
 
 Kind = NotificationKind
+#: Each notification's title (the mail's subject), written in its recipient's language.
 SUBJECTS = {
-    "en": {
-        Kind.SUBMITTED: "[REIS] {file_id} submitted for department review: {title}",
-        Kind.APPROVED: "[REIS] {file_id} is ready for ODE review: {title}",
-        Kind.RETURNED: "[REIS] {file_id} was returned to draft: {title}",
-        Kind.READY: "[REIS] {file_id} is ready to agendize: {title}",
-        Kind.REOPENED: "[REIS] {file_id} was reopened: {title}",
-        Kind.AGENDIZED: "[REIS] {file_id} is on the agenda of {meeting}: {title}",
-        Kind.UNAGENDIZED: "[REIS] {file_id} was taken off the agenda of {meeting}: {title}",
-    },
+    Kind.SUBMITTED: N_("[REIS] %(file_id)s submitted for department review: %(title)s"),
+    Kind.APPROVED: N_("[REIS] %(file_id)s is ready for ODE review: %(title)s"),
+    Kind.RETURNED: N_("[REIS] %(file_id)s was returned to draft: %(title)s"),
+    Kind.READY: N_("[REIS] %(file_id)s is ready to agendize: %(title)s"),
+    Kind.REOPENED: N_("[REIS] %(file_id)s was reopened: %(title)s"),
+    Kind.AGENDIZED: N_("[REIS] %(file_id)s is on the agenda of %(meeting)s: %(title)s"),
+    Kind.UNAGENDIZED: N_("[REIS] %(file_id)s was taken off the agenda of %(meeting)s: %(title)s"),
 }
 _KICK = "reis.kick_outbox"
 
@@ -107,13 +110,13 @@ def _notify(kind: NotificationKind, statement: Statement, recipients: list[User]
 
 def subject(kind: NotificationKind, language: str | None, file_id: str, title: str,
             meeting: str | None = None) -> str:
-    table = SUBJECTS.get(language or "en", SUBJECTS["en"])
+    """The title in ``language`` (a tag; English when it is not one we ship)."""
     short = " ".join(title.split())
     if len(short) > 120:
         short = short[:119] + "…"
-    when = date.fromisoformat(meeting) if meeting else None
-    return table.get(kind, SUBJECTS["en"][kind]).format(
-        file_id=file_id, title=short, meeting=f"{when:%B} {when.day}, {when.year}" if when else "")
+    with force_locale((language_of(language) or DEFAULT).locale):
+        when = long_date(date.fromisoformat(meeting)) if meeting else ""
+        return gettext(SUBJECTS[kind], file_id=file_id, title=short, meeting=when)
 
 
 def _recipients(kind: NotificationKind, statement: Statement) -> list[User]:

@@ -35,12 +35,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from app import mail
+from app import dates, mail
 from app.db import write_transaction
 from app.extensions import db
+from app.languages import DEFAULT, language_of
 from app.models import Notification, User
 from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
@@ -170,6 +172,14 @@ def _undigested():
             Notification.user_id.is_not(None))
 
 
+def digest_subject(language: str | None, day, count: int) -> str:
+    """ "[REIS] Your daily digest for December 1, 2026: 3 notifications", in the recipient's language."""
+    with force_locale((language_of(language) or DEFAULT).locale):
+        return ngettext("[REIS] Your daily digest for %(day)s: %(num)d notification",
+                        "[REIS] Your daily digest for %(day)s: %(num)d notifications", count,
+                        day=dates.long_date(day))
+
+
 def _queue_digest(user_id: int, day, now: datetime) -> int:
     user = db.session.get(User, user_id)
     if user is None or not user.active:
@@ -185,8 +195,7 @@ def _queue_digest(user_id: int, day, now: datetime) -> int:
               "created_at": r.created_at.isoformat()} for r in rows]
     db.session.add(Notification(
         user_id=user.id, email=user.email, kind=NotificationKind.DIGEST, dedupe_key=f"digest:{user.id}:{day}",
-        subject=f"[REIS] Your daily digest for {day:%B} {day.day}, {day.year}: "
-                f"{len(rows)} notification{'' if len(rows) == 1 else 's'}",
+        subject=digest_subject(user.language, day, len(rows)),
         payload={"day": day.isoformat(), "items": items}, email_status=EmailStatus.PENDING, attempts=0,
         next_attempt_at=now, created_at=now))
     db.session.flush()  # the unique dedupe_key fails here, before the rows are marked
