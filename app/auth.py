@@ -22,6 +22,7 @@ from app import ratelimit
 from app.errors import OperationError
 from app.models import User
 from app.operations.people import user_for_token
+from workflows.i18n import N_
 
 
 def bearer_token() -> str | None:
@@ -38,7 +39,7 @@ def unauthorized() -> OperationError:
         refused = ratelimit.record_failure()
         if refused is not None:
             return refused
-    return OperationError("Send a valid API token: Authorization: Bearer <token>.",
+    return OperationError(N_("Send a valid API token: Authorization: Bearer <token>."),
                           status=401, code="unauthorized")
 
 

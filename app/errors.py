@@ -3,6 +3,8 @@ JSON envelope of API.md and the web pages render a message."""
 
 from __future__ import annotations
 
+from workflows.i18n import N_
+
 
 class OperationError(Exception):
     status = 400
@@ -22,7 +24,7 @@ class OperationError(Exception):
         return {"error": self.code, "message": self.message, **self.extra}
 
 
-def forbidden(message: str = "You may not do that.") -> OperationError:
+def forbidden(message: str = N_("You may not do that.")) -> OperationError:
     return OperationError(message, status=403, code="forbidden")
 
 
@@ -30,7 +32,7 @@ def not_found(message: str) -> OperationError:
     return OperationError(message, status=404, code="not_found")
 
 
-def invalid(fields: dict[str, str], message: str = "Some fields are not valid.") -> OperationError:
+def invalid(fields: dict[str, str], message: str = N_("Some fields are not valid.")) -> OperationError:
     return OperationError(message, status=422, code="invalid", fields=fields)
 
 

@@ -4,9 +4,12 @@ The order (API.md, "Languages"): on the public pages and the packet an
 explicit ``?lang=`` first (it is also remembered for the visit); then the
 signed-in person's choice (``User.language``); then the visit's choice (the
 switcher on the sign-in page); then the browser's ``Accept-Language``; then
-English. ``Language`` (``app/models/user.py``) is the one list of languages;
-the pages offer those this installation can serve, English and each one with
-a compiled catalogue in ``app/translations/`` (adding a language: docs/I18N.md).
+English. The API's error ``message``s follow ``Accept-Language`` alone (a
+client asks for the language of each answer; the codes never change).
+
+``Language`` (``app/models/user.py``) is the one list of languages; the
+pages offer those this installation can serve, English and each one with a
+compiled catalogue in ``app/translations/`` (adding one: docs/LANGUAGES.md).
 
 Two spellings of one language: BCP 47 tags (``zh-Hant``) in ``lang``
 attributes, mail headers and the API; Babel's (``zh_Hant``) for catalogues
@@ -76,6 +79,8 @@ def requested() -> Language | None:
 def choose() -> Language:
     if not has_request_context():
         return DEFAULT  # a command or a worker: ``force_locale`` says otherwise
+    if request.path == "/api" or request.path.startswith("/api/"):
+        return from_browser() or DEFAULT
     asked = requested()
     if asked is not None:
         session["language"] = asked.value

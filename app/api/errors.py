@@ -6,25 +6,32 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, request
+from flask_babel import gettext
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import OperationError
 from app.extensions import db
+from workflows.i18n import N_
 
 log = logging.getLogger(__name__)
 
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 413: "too_large", 415: "bad_request"}
 _HTTP_MESSAGES = {
-    404: "There is nothing at this address.",
-    405: "This address does not accept that method.",
-    413: "The request body is larger than 1 MiB.",
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that method."),
+    413: N_("The request body is larger than 1 MiB."),
 }
+_UNAVAILABLE = N_("The database is not answering; try again shortly.")
+_INTERNAL = N_("Something went wrong on our side; it has been logged.")
 
 
 def envelope(status: int, code: str, message: str, **extra):
-    response = jsonify({"error": code, "message": message, **extra})
+    """The error as JSON. ``message`` is in the language of ``Accept-Language`` when the
+    catalogue has it (a sentence marked for translation, or one written with ``gettext``);
+    ``code`` is the same in every language."""
+    response = jsonify({"error": code, "message": gettext(message) if message else message, **extra})
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="reis"'
@@ -60,7 +67,7 @@ def register(app: Flask) -> None:
         except SQLAlchemyError:  # the connection died under the rollback too
             db.session.registry.clear()
         if _wants_json():
-            return envelope(503, "unavailable", "The database is not answering; try again shortly.")
+            return envelope(503, "unavailable", _UNAVAILABLE)
         return "The service is briefly unavailable; try again shortly.", 503
 
     @app.teardown_appcontext
@@ -78,5 +85,5 @@ def register(app: Flask) -> None:
     def _unexpected(exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
         if _wants_json():
-            return envelope(500, "internal", "Something went wrong on our side; it has been logged.")
+            return envelope(500, "internal", _INTERNAL)
         return "Something went wrong on our side; it has been logged.", 500

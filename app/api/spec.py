@@ -18,6 +18,7 @@ from app.api.schemas import ErrorOut
 from app.errors import OperationError, invalid
 from app.numbers import DB_INT_MAX
 from app.text import NUL_MESSAGE, nul_paths
+from workflows.i18n import N_
 
 ERROR_STATUS_TEXT = {
     400: "Malformed JSON", 401: "Missing or unknown token", 403: "Not allowed for this user",
@@ -178,7 +179,7 @@ def _openapi_path(rule: str) -> str:
 def parse(model: type[BaseModel]) -> BaseModel:
     """Validate the request body against ``model``, or raise the API's 400/422."""
     if not request.is_json:
-        raise OperationError("Send a JSON body with Content-Type: application/json.",
+        raise OperationError(N_("Send a JSON body with Content-Type: application/json."),
                              status=400, code="bad_request")
     raw = request.get_data(cache=True)
     _refuse_truncated(raw)
@@ -188,7 +189,7 @@ def parse(model: type[BaseModel]) -> BaseModel:
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         if any(e["type"] == "json_invalid" for e in errors):
-            raise OperationError("The body is not valid JSON.", status=400,
+            raise OperationError(N_("The body is not valid JSON."), status=400,
                                  code="bad_request") from None
         raise invalid(_field_errors(errors)) from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -19,7 +20,7 @@ def item(file_id: str, *, submitter: bool = False) -> Item:
     query = select(Item).where(Item.file_id == file_id)
     found = db.session.scalar(query.options(_WITH_SUBMITTER) if submitter else query)
     if found is None:
-        raise not_found(f"No agenda item has file ID {file_id!r}.")
+        raise not_found(gettext("No agenda item has file ID %(file_id)s.", file_id=repr(file_id)))
     if submitter:  # the way back, which the option does not fill in: no query for it
         set_committed_value(found.statement, "item", found)
     return found
@@ -37,7 +38,7 @@ def locked_statement(file_id: str) -> Statement:
         .with_for_update(of=Statement).execution_options(populate_existing=True)
     )
     if statement is None:
-        raise not_found(f"No agenda item has file ID {file_id!r}.")
+        raise not_found(gettext("No agenda item has file ID %(file_id)s.", file_id=repr(file_id)))
     db.session.refresh(statement.item)
     return statement
 
@@ -50,5 +51,5 @@ def user_by_email(email: str) -> User:
     """The user with this email, whatever its case."""
     found = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if found is None:
-        raise not_found(f"No user has the email {email!r}.")
+        raise not_found(gettext("No user has the email %(email)s.", email=repr(email)))
     return found

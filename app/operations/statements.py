@@ -18,6 +18,7 @@ from app.models.base import utcnow
 from app.operations import history, lookup, notify
 from app.permissions import Action, actor_of, can_read, require
 from workflows import questionnaire, screening
+from workflows.i18n import N_
 from workflows.screening import FormName
 from workflows.statement import STATE_WORDS, State, decide
 from workflows.states import Event
@@ -62,7 +63,7 @@ def save(actor: User, file_id: str, answers: dict, version: int, form: str | Non
                  statement.screening) = wanted
                 statement.last_edited_by_id = actor.id
     except StaleDataError as exc:
-        raise conflict("conflict", "Someone else changed this statement; reload and try again.") from exc
+        raise conflict("conflict", N_("Someone else changed this statement; reload and try again.")) from exc
     return statement
 
 
@@ -108,7 +109,7 @@ def fire_event(actor: User, file_id: str, event: str, comment: str | None = None
                 raise _refused(decision.refusal)
             apply_event(statement, event, actor, comment, decision_to=decision.to_state)
     except StaleDataError as exc:
-        raise conflict("conflict", "Someone else changed this statement; reload and try again.") from exc
+        raise conflict("conflict", N_("Someone else changed this statement; reload and try again.")) from exc
     return statement
 
 

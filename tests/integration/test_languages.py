@@ -130,3 +130,34 @@ class TestPacketLanguage:
         assert "Financial Considerations" in body and "財務" not in body
         assert reader.trailer["/Root"]["/Lang"] == "en"
         assert "no font prints zh-Hant" in caplog.text
+
+
+class TestApiMessages:
+    """``message`` follows ``Accept-Language``; ``error`` (the code) never changes."""
+
+    @pytest.mark.parametrize(("header", "message"), [
+        ("", "No agenda item has file ID 'NOPE'."),
+        ("es", "No hay ningún asunto de la agenda con el número de expediente 'NOPE'."),
+        ("vi", "Không có mục nào trong chương trình nghị sự có mã hồ sơ 'NOPE'."),
+        ("zh-TW", "沒有任何議程項目的檔案編號是 'NOPE'。"),
+    ])
+    def test_not_found(self, world, app_ctx, header, message):
+        response = WebUser(app_ctx).open("/api/v1/items/NOPE", headers={
+            **world["staff"].headers, "Accept-Language": header})
+        assert response.status_code == 404
+        assert response.json == {"error": "not_found", "message": message}
+
+    def test_the_caller_s_own_language_does_not_override_the_header(self, world, app_ctx):
+        accounts.set_preferences(world["staff"].user, language="zh-Hant")
+        response = WebUser(app_ctx).open("/api/v1/items/NOPE", headers={
+            **world["staff"].headers, "Accept-Language": "es"})
+        assert response.json["message"].startswith("No hay ningún asunto")
+
+    @pytest.mark.parametrize(("path", "status", "code"), [
+        ("/api/v1/items", 401, "unauthorized"), ("/api/v1/nowhere", 404, "not_found")])
+    def test_codes_are_the_same_in_every_language(self, world, app_ctx, path, status, code):
+        answers = {lang: WebUser(app_ctx).open(path, headers={"Accept-Language": lang})
+                   for lang in ("en", "es", "vi", "zh-Hant")}
+        assert {a.status_code for a in answers.values()} == {status}
+        assert {a.json["error"] for a in answers.values()} == {code}
+        assert len({a.json["message"] for a in answers.values()}) == 4  # each in its language
