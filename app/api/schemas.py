@@ -59,6 +59,9 @@ class StatementPut(Strict):
     form: FormLiteral | None = None
     #: replaces the screening answers: {question key: true (yes) | false (no)}
     screening: dict[str, bool] | None = None
+    #: replaces the summary's translations, {language tag ("es", "vi", "zh-Hant"): text}; the
+    #: public page and the packet show the reader's (API.md, "Languages")
+    summary_translations: dict[str, str] | None = None
 
 
 class StatementEvent(Strict):
@@ -128,6 +131,7 @@ class StatementOut(BaseModel):
     screening: dict[str, bool]
     allowed_forms: list[FormLiteral]  # what the screening answers allow, fullest first
     answers: dict[str, Any]
+    summary_translations: dict[str, str]
     missing: list[str]
     sections: list[SectionOut]
     submitted_by: str | None

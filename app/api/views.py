@@ -115,7 +115,8 @@ def statement_get(file_id):
            "and screening answers)", body=StatementPut, response=StatementOut, errors=(403, 404, 409))
 def statement_put(file_id):
     body = parse(StatementPut)
-    statement = statements.save(g.actor, file_id, body.answers, body.version, body.form, body.screening)
+    statement = statements.save(g.actor, file_id, body.answers, body.version, body.form, body.screening,
+                                body.summary_translations)
     return jsonify(serialize.statement(statement))
 
 

@@ -44,6 +44,8 @@ class Statement(db.Model):
     form: Mapped[FormName] = mapped_column(FORM_ENUM, default=FormName.FULL, server_default="full")
     #: the screening answers, {question key: true or false}; see workflows.screening
     screening: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    #: the plain-language summary in other languages, {language tag: text}, entered by the department
+    summary_translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     #: the questions it is written against; statements made before versions were stamped are 1
     questionnaire_version: Mapped[int] = mapped_column(
         Integer, nullable=False, default=questionnaire.CURRENT_VERSION, server_default="1")

@@ -176,4 +176,4 @@ def summary(statement: Statement, reader: Language | None = None) -> Summary | N
 
 def translations(statement: Statement) -> dict[str, str]:
     """The summary's translations entered by the department, by BCP 47 tag."""
-    return {}
+    return statement.summary_translations or {}

@@ -15,10 +15,12 @@ from app.errors import OperationError, conflict, forbidden, invalid
 from app.extensions import db
 from app.models import HistoryEvent, Statement, StatementRevision, User
 from app.models.base import utcnow
+from app.models.user import Language
 from app.operations import history, lookup, notify
 from app.permissions import Action, actor_of, can_read, require
 from workflows import questionnaire, screening
 from workflows.i18n import N_
+from workflows.questions_v2 import SUMMARY_LENGTH
 from workflows.screening import FormName
 from workflows.statement import STATE_WORDS, State, decide
 from workflows.states import Event
@@ -40,8 +42,10 @@ def save_answers(actor: User, file_id: str, answers: dict, version: int) -> Stat
 
 
 def save(actor: User, file_id: str, answers: dict, version: int, form: str | None = None,
-         screening_answers: Mapping[str, Any] | None = None) -> Statement:
-    """Replace the draft's answers and, when given, its form and its screening answers.
+         screening_answers: Mapping[str, Any] | None = None,
+         summary_translations: Mapping[str, Any] | None = None) -> Statement:
+    """Replace the draft's answers and, when given, its form, its screening answers and the
+    translations of its summary (``{language tag: text}``, a blank text removes one).
 
     Switching form moves the statement to the current questionnaire version (an old
     version may not have the new form); ``answers`` are checked against the form chosen.
@@ -56,15 +60,38 @@ def save(actor: User, file_id: str, answers: dict, version: int, form: str | Non
                                "it can only be edited as a draft.", state=statement.state.value)
             _check_version(statement, version)
             wanted = _checked(statement, answers, form, screening_answers)
+            translations = (statement.summary_translations or {} if summary_translations is None
+                            else checked_translations(summary_translations))
             # A save that changes nothing changes nobody's standing (separation of duties)
             # and writes nothing, so the version does not move either.
-            if wanted != _current(statement):
+            if wanted != _current(statement) or translations != (statement.summary_translations or {}):
                 (statement.answers, statement.form, statement.questionnaire_version,
                  statement.screening) = wanted
+                statement.summary_translations = translations
                 statement.last_edited_by_id = actor.id
     except StaleDataError as exc:
         raise conflict("conflict", N_("Someone else changed this statement; reload and try again.")) from exc
     return statement
+
+
+def checked_translations(given: Mapping[str, Any]) -> dict[str, str]:
+    """The summary's translations as they would be saved, or 422: shipped languages only,
+    each at most as long as the summary itself; blank ones are dropped."""
+    problems = {}
+    kept: dict[str, str] = {}
+    for tag, text in given.items():
+        if tag not in {lang.value for lang in Language}:
+            problems[f"summary_translations.{tag}"] = (
+                f"must be one of the languages {', '.join(lang.value for lang in Language)}")
+        elif not isinstance(text, str):
+            problems[f"summary_translations.{tag}"] = "must be text"
+        elif len(text) > SUMMARY_LENGTH:
+            problems[f"summary_translations.{tag}"] = f"must be at most {SUMMARY_LENGTH} characters"
+        elif text.strip():
+            kept[tag] = text
+    if problems:
+        raise invalid(problems)
+    return kept
 
 
 def _current(statement: Statement) -> tuple:
