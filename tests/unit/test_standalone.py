@@ -1,9 +1,9 @@
 """The repository stands alone: no tracked file points at a directory beside the checkout.
 
-A path such as ``../shared/...`` works only on the machine where the repository was
-written; for anyone who clones it, it is a dead reference. Every fact the code,
-the docs and the tests rely on is written down inside the repository (docs/API.md
-for the public contract).
+A relative path to a sibling directory (the team's shared notes) works only on the
+machine where the repository was written; for anyone who clones it, it is a dead
+reference. Every fact the code, the docs and the tests rely on is written down inside
+the repository (docs/API.md for the public contract).
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def test_no_tracked_text_file_points_outside_the_repository():
             continue
         for number, line in enumerate(content.splitlines(), start=1):
             if OUTSIDE in line:
-                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.decode(errors='replace').strip()}")
+                text = line.decode(errors="replace").strip()
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {text}")
     assert not offenders, "tracked files point outside the repository:\n" + "\n".join(offenders)
 
 
