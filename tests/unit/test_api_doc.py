@@ -17,6 +17,7 @@ from flask import Flask
 
 import config
 from app import create_app
+from app.api.errors import _HTTP_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
@@ -93,3 +94,31 @@ def test_every_reis_command_is_documented(app):
     ours = [c for c in leaf_commands(app.cli) if not c.startswith("db ")] + ["db upgrade", "serve-all"]
     missing = sorted(c for c in ours if f"`reis {c}" not in DOC)
     assert not missing, "reis commands missing from docs/API.md:\n" + "\n".join(missing)
+
+
+#: Codes that only the command line meets (``reis import``, ``reis legistar readiness``); it
+#: prints their sentence, never the code, so the API's table has no row for them.
+COMMAND_LINE_CODES = {"not_empty", "invalid_export", "ambiguous"}
+#: How the code spells an error: ``code="x"``, ``conflict("x", …)``, a refusal's
+#: ``(status, "x", …)``, and the envelope's own ``envelope(status, "x", …)``.
+RAISED = re.compile(r"""code="([a-z_]+)"|conflict\("([a-z_]+)"|\(\s*[0-9]{3},\s*"([a-z_]+)\"""")
+
+
+def raised_codes() -> set[str]:
+    found = set(_HTTP_CODES.values())
+    for package in ("app", "workflows"):
+        for source in (ROOT / package).rglob("*.py"):
+            for groups in RAISED.findall(source.read_text(encoding="utf-8")):
+                found.update(g for g in groups if g)
+    return found - COMMAND_LINE_CODES
+
+
+def test_the_code_search_finds_codes():
+    assert {"invalid_transition", "not_agendizable", "too_large", "unavailable"} <= raised_codes()
+
+
+def test_every_error_code_is_in_the_envelope_table():
+    table = DOC.split("### The error envelope", 1)[1].split("\n### ", 1)[0]
+    listed = set(re.findall(r"^\| [0-9]{3} \| `([a-z_]+)`", table, flags=re.MULTILINE))
+    missing = sorted(raised_codes() - listed)
+    assert not missing, "error codes missing from docs/API.md's envelope table:\n" + "\n".join(missing)
