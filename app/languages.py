@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 
 from app.models.user import Language
@@ -102,11 +102,21 @@ def current() -> Language:
     return language_of(str(locale)) or DEFAULT if locale is not None else DEFAULT
 
 
+def said(refusal) -> str:
+    """A lifecycle refusal (``workflows.statement.Refusal``) in the reader's language: its
+    words, and the words it names (a state, an event)."""
+    if refusal.template is None:
+        return gettext(refusal.message)
+    return gettext(refusal.template, **{k: gettext(v) if isinstance(v, str) else v
+                                        for k, v in refusal.params.items()})
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT.value)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["REIS_TIMEZONE"])
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(_template_helpers)
+    app.add_template_filter(said, "said")
 
 
 def _template_helpers() -> dict:

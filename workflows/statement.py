@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from transitions import Machine
 
+from workflows.i18n import N_
 from workflows.permissions import (
     SYSTEM,
     SYSTEM_ACTOR,
@@ -43,10 +44,10 @@ __all__ = ["SYSTEM", "SYSTEM_ACTOR", "Actor", "Decision", "Facts", "Refusal", "R
 STATES = tuple(State)
 #: States as a sentence names them (messages say "in department review", not "department_review").
 STATE_WORDS = {
-    State.DRAFT: "draft",
-    State.DEPARTMENT_REVIEW: "department review",
-    State.ODE_REVIEW: "ODE review",
-    State.READY_TO_AGENDIZE: "ready to agendize",
+    State.DRAFT: N_("draft"),
+    State.DEPARTMENT_REVIEW: N_("department review"),
+    State.ODE_REVIEW: N_("ODE review"),
+    State.READY_TO_AGENDIZE: N_("ready to agendize"),
 }
 
 _D, _DR, _OR, _R = (s.value for s in State)  # plain strings: transitions treats Enum members by name
@@ -63,26 +64,37 @@ TRANSITIONS = [
 
 # What a failed guard means to the person who asked.
 _REFUSALS = {
-    "has_comment": (422, "comment_required", "Say why you are returning it: a comment is required."),
+    "has_comment": (422, "comment_required", N_("Say why you are returning it: a comment is required.")),
     "screening_allows": (422, "screening_requires_full",
-                         "The screening answers do not allow this form: every screening question must be "
-                         "answered no for the short form, and none yes for an exemption. Answer the "
-                         "screening, or switch to the full statement."),
-    "is_complete": (422, "incomplete", "Answer every required section before submitting."),
+                         N_("The screening answers do not allow this form: every screening question must "
+                            "be answered no for the short form, and none yes for an exemption. Answer the "
+                            "screening, or switch to the full statement.")),
+    "is_complete": (422, "incomplete", N_("Answer every required section before submitting.")),
 }
 _EXTRA = {"incomplete": lambda facts: {"missing": list(facts.missing)},
           "screening_requires_full": lambda facts: {"screening": list(facts.screening_blocks)}}
-_NOT_INDEPENDENT = "You submitted or last edited this statement, so someone else must approve it."
-_SAME_ROUND = ("You gave this round's department approval, so someone else must give the "
-               "Office of Diversity & Equity's approval.")
+_NOT_INDEPENDENT = N_("You submitted or last edited this statement, so someone else must approve it.")
+_SAME_ROUND = N_("You gave this round's department approval, so someone else must give the "
+                 "Office of Diversity & Equity's approval.")
 
 
 @dataclass(frozen=True)
 class Refusal:
+    """Why not. ``message`` is in English; ``template`` (marked with ``N_``) and ``params`` let
+    the app say it in the reader's language (``params`` values are words marked too, or names)."""
+
     status: int
     code: str
     message: str
     extra: dict = field(default_factory=dict)
+    template: str | None = None
+    params: dict = field(default_factory=dict)
+
+
+def _refusal(status: int, code: str, template: str, params: dict | None = None,
+             extra: dict | None = None) -> Refusal:
+    params = params or {}
+    return Refusal(status, code, template % params if params else template, extra or {}, template, params)
 
 
 @dataclass(frozen=True)
@@ -150,29 +162,31 @@ def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -
         raise ValueError(f"{event!r} is not a lifecycle event")
     action = Action(event)
     if not can_ever(actor, action, facts.department):
-        message = ("Only the system reopens a statement." if action is Action.REOPEN
-                   else f"Your role may not {event} statements of department {facts.department}.")
-        return Decision(event, state, refusal=Refusal(403, "forbidden", message))
+        if action is Action.REOPEN:
+            return Decision(event, state, refusal=_refusal(403, "forbidden",
+                                                           N_("Only the system reopens a statement.")))
+        return Decision(event, state, refusal=_refusal(
+            403, "forbidden", N_("Your role may not %(event)s statements of department %(department)s."),
+            {"event": event, "department": facts.department}))
 
     used = holder(actor, action, facts)
     model = _Lifecycle(facts, actor, comment)
     machine = build_machine(model)
     conditions = _conditions(machine, event, state)
     if conditions is None or used is None:
-        return Decision(event, state, refusal=Refusal(
-            409, "invalid_transition",
-            f"The statement is in {STATE_WORDS[state]}; you cannot {event} it there.",
-            {"state": state.value}))
+        return Decision(event, state, refusal=_refusal(
+            409, "invalid_transition", N_("The statement is in %(state)s; you cannot %(event)s it there."),
+            {"state": STATE_WORDS[state], "event": event}, {"state": state.value}))
     if "actor_is_independent" in conditions and not model.actor_is_independent():
         same_round = actor.id is not None and actor.id == facts.department_approved_by \
             and actor.id not in (facts.submitted_by, facts.last_edited_by)
-        return Decision(event, state, refusal=Refusal(
+        return Decision(event, state, refusal=_refusal(
             403, "forbidden", _SAME_ROUND if same_round else _NOT_INDEPENDENT))
     for name in conditions:
         if name in _REFUSALS and not getattr(model, name)():
             status, code, message = _REFUSALS[name]
             extra = _EXTRA[code](facts) if code in _EXTRA else {}
-            return Decision(event, state, refusal=Refusal(status, code, message, extra))
+            return Decision(event, state, refusal=_refusal(status, code, message, None, extra))
     if not model.trigger(event):  # the machine re-checks every guard; it must agree
         raise AssertionError(f"guards passed but machine refused {event} from {state}")
     return Decision(event, state, to_state=State(model.state),

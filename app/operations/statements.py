@@ -7,12 +7,14 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import write_transaction
 from app.errors import OperationError, conflict, forbidden, invalid
 from app.extensions import db
+from app.languages import said
 from app.models import HistoryEvent, Statement, StatementRevision, User
 from app.models.base import utcnow
 from app.models.user import Language
@@ -56,8 +58,9 @@ def save(actor: User, file_id: str, answers: dict, version: int, form: str | Non
             require(actor, Action.EDIT, statement,
                     f"You may not edit statements of department {statement.item.department.code}.")
             if statement.state != State.DRAFT:
-                raise conflict("not_editable", f"The statement is in {STATE_WORDS[statement.state]}; "
-                               "it can only be edited as a draft.", state=statement.state.value)
+                raise conflict("not_editable", gettext(
+                    "The statement is in %(state)s; it can only be edited as a draft.",
+                    state=gettext(STATE_WORDS[statement.state])), state=statement.state.value)
             _check_version(statement, version)
             wanted = _checked(statement, answers, form, screening_answers)
             translations = (statement.summary_translations or {} if summary_translations is None
@@ -194,7 +197,7 @@ def apply_event(statement: Statement, event: str, actor: User | None, comment: s
 
 
 def _refused(refusal) -> OperationError:
-    return OperationError(refusal.message, status=refusal.status, code=refusal.code, **refusal.extra)
+    return OperationError(said(refusal), status=refusal.status, code=refusal.code, **refusal.extra)
 
 
 def read(actor: User, file_id: str) -> Statement:

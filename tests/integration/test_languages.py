@@ -161,3 +161,16 @@ class TestApiMessages:
         assert {a.status_code for a in answers.values()} == {status}
         assert {a.json["error"] for a in answers.values()} == {code}
         assert len({a.json["message"] for a in answers.values()}) == 4  # each in its language
+
+    @pytest.mark.parametrize(("header", "message"), [
+        ("en", "The statement is in draft; you cannot approve it there."),
+        ("es", "La declaración está en borrador; ahí no puede aprobarla."),
+        ("zh-Hant", "聲明書目前處於草稿\uff1b您不能在此階段批准它。"),  # a full-width semicolon
+    ])
+    def test_a_refusal_of_the_lifecycle(self, world, app_ctx, header, message):
+        world.item("2026-00001", state="draft")
+        response = WebUser(app_ctx).open(
+            "/api/v1/items/2026-00001/statement/events", "POST", json={"event": "approve"},
+            headers={**world["approver"].headers, "Accept-Language": header})
+        assert response.status_code == 409
+        assert response.json["error"] == "invalid_transition" and response.json["message"] == message
