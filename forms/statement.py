@@ -7,7 +7,9 @@ one short text per choice, a number into a number box, indicators into rows of
 fields), so a new or changed question needs no change here. One form class is
 made per (form, version) and kept.
 
-The same page carries the screening (a yes/no radio per question) and the
+After the plain-language summary come its translations, one box per shipped
+language (entered by the department; the public page and the packet show the
+reader's). The same page carries the screening (a yes/no radio per question) and the
 choice of form; saving sends the answers, the form and the screening together.
 Completeness is not checked here: a draft may be partial, and on submit the
 lifecycle's own ``incomplete`` or ``screening_requires_full`` refusal says what
@@ -34,9 +36,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.models.user import Language
 from forms.base import BaseForm, WholeNumberField, strip_whitespace
 from forms.groups import Rows, SubForm
 from workflows import questionnaire, screening
+from workflows.questions_v2 import SUMMARY_LENGTH
 from workflows.sections import (
     INDICATOR_FIELDS,
     INDICATOR_LIMITS,
@@ -53,6 +57,17 @@ from workflows.sections import Form as Questions
 #: rows of indicator fields a new statement offers; saving adds another empty one
 INDICATOR_ROWS = 2
 _YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+#: the languages a summary is translated into, by field name (Babel's spelling: a Python name)
+TRANSLATED = {lang.locale: lang for lang in Language if lang is not Language.EN}
+SUMMARY_TRANSLATIONS = "summary_translations"
+
+
+def _translations_form() -> type[Form]:
+    """One text area per language, labelled with the language's own name, in that language."""
+    fields = {name: TextAreaField(lang.label, validators=[Optional(), Length(max=SUMMARY_LENGTH)],
+                                  render_kw={"rows": 3, "maxlength": SUMMARY_LENGTH, "lang": lang.value})
+              for name, lang in TRANSLATED.items()}
+    return type("SummaryTranslations", (Form,), fields)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -118,7 +133,10 @@ class StatementForm(BaseForm):
     def for_statement(cls, statement, **kwargs) -> StatementForm:
         """The form for this statement's questions, filled with what it holds (or the request's)."""
         form_class = statement_form(statement.form, statement.questionnaire_version)
+        translations = {lang.locale: text for tag, text in (statement.summary_translations or {}).items()
+                        if (lang := next((x for x in TRANSLATED.values() if x.value == tag), None))}
         data = {**_field_data(form_class, statement.answers or {}), "version": statement.version,
+                SUMMARY_TRANSLATIONS: translations,
                 "form_name": statement.form.value,
                 **{f"screening_{k}": "yes" if v else "no" for k, v in (statement.screening or {}).items()
                    if k in screening.QUESTION_KEYS}}
@@ -140,6 +158,13 @@ class StatementForm(BaseForm):
             if section.is_answered(value):
                 answers[section.key] = value
         return answers
+
+    def summary_translations_given(self) -> dict[str, str] | None:
+        """The translations as the API takes them ({tag: text}); None when the form has no summary."""
+        if SUMMARY_TRANSLATIONS not in self:
+            return None
+        return {TRANSLATED[name].value: field.data or "" for name, field in
+                self[SUMMARY_TRANSLATIONS].form._fields.items()}
 
     def screening(self) -> dict[str, bool]:
         return {question.key: field.data == "yes" for question, field in self.screening_fields()
@@ -190,6 +215,11 @@ def _field_data(form_class: type[StatementForm], answers: dict) -> dict:
 def statement_form(name: str, version: int) -> type[StatementForm]:
     questions: Questions = questionnaire.form(name, version)
     fields = {section.key: _field(section) for section in questions.sections}
+    if any(section.key == "summary" for section in questions.sections):
+        fields[SUMMARY_TRANSLATIONS] = SubForm(_translations_form(), _l("The summary in other languages"),
+                                               description=_l("Optional. The public page and the packet "
+                                                              "show residents the summary in their "
+                                                              "language when it is given here."))
     fields.update({f"screening_{q.key}": RadioField(_l(q.question), choices=_YES_NO, validators=[Optional()],
                                                      description=_l(q.help)) for q in screening.QUESTIONS})
     return type(f"StatementForm_{name}_v{version}", (StatementForm,),

@@ -99,3 +99,22 @@ class TestReading:
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
         assert VIETNAMESE in text
         assert "Toàn bộ bản đánh giá chỉ có bằng ngôn ngữ gốc, English." in text
+
+
+class TestTheStatementPage:
+    def test_the_department_enters_them_beside_the_summary(self, drafted, app_ctx):
+        from tests.integration.web_helpers import give_passwords, signed_in, statement_fields
+
+        give_passwords()
+        staff = signed_in(app_ctx, drafted["staff"])
+        page = staff.get(f"/items/{FILE_ID}/statement").text
+        assert 'name="summary_translations-vi"' in page and 'lang="zh-Hant"' in page
+        fields = {**statement_fields(complete_answers()), "version": str(version()),
+                  "summary_translations-vi": VIETNAMESE, "summary_translations-es": "",
+                  "summary_translations-zh_Hant": "", "save": "Save draft"}
+        response = staff.post(f"/items/{FILE_ID}/statement", fields)
+        assert response.status_code == 303, response.text
+        db.session.expire_all()
+        statement = db.session.scalar(db.select(Item).where(Item.file_id == FILE_ID)).statement
+        assert statement.summary_translations == {"vi": VIETNAMESE}
+        assert VIETNAMESE in staff.get(f"/items/{FILE_ID}/statement").text  # shown again to edit

@@ -90,7 +90,8 @@ def _save(user: User, statement: Statement, form: StatementForm) -> str | None:
     if chosen != was:  # keep what the new form also asks
         version = questionnaire.version_for(chosen, was, statement.questionnaire_version)
         answers = questionnaire.form(chosen, version).carry_over(answers)
-    saved = statements.save(user, file_id, answers, form.version_number, chosen, form.screening())
+    saved = statements.save(user, file_id, answers, form.version_number, chosen, form.screening(),
+                            form.summary_translations_given())
     form.version.data = saved.version
     if chosen != was:
         return saved.form
