@@ -32,24 +32,27 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, jsonify, url_for
+from flask_babel import force_locale, gettext
 from icalendar import Calendar, Event
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from app.auth import require_user
+from app.dates import long_date, month_day
 from app.deadlines import current as current_deadlines
 from app.extensions import db
+from app.languages import DEFAULT, language_of
 from app.links import item_url
 from app.models import Department, Item, Statement, User
 from app.models.base import utcnow
 from app.numbers import DB_INT_MAX
 from app.text import strip_bidi
 from workflows import deadlines
-from workflows.statement import Role, State
+from workflows.statement import STATE_WORDS, Role, State
 
 blueprint = Blueprint("calendar", __name__, url_prefix="/calendar")
 SALT = "reis.calendar-feed"
-_STEP = {State.DEPARTMENT_REVIEW: "department review", State.ODE_REVIEW: "ODE review"}
+_STEP = {state: STATE_WORDS[state] for state in (State.DEPARTMENT_REVIEW, State.ODE_REVIEW)}
 
 
 def _serializer() -> URLSafeSerializer:
@@ -111,10 +114,13 @@ def deadlines_for(user: User) -> list[dict]:
         if when and cutoff_concerns(dept_id, state):
             day = deadlines.cutoff(when, rules.calendar, rules.policy)
             out.append({"kind": "cutoff", "uid": f"cutoff-{item_id}-{when.isoformat()}@reis", "day": day,
-                        "file_id": file_id, "summary": f"REIS cutoff: {file_id} must be ready to agendize",
-                        "description": f"{title}\nDepartment {dept}. Meeting {when:%A, %B} {when.day}, "
-                                       f"{when.year}. The statement is {state.value.replace('_', ' ')}; "
-                                       "it must be approved by ODE by the end of this day."})
+                        "file_id": file_id,
+                        "summary": gettext("REIS cutoff: %(file_id)s must be ready to agendize",
+                                           file_id=file_id),
+                        "description": title + "\n" + gettext(
+                            "Department %(department)s. Meeting %(meeting)s. The statement is %(state)s; "
+                            "it must be approved by ODE by the end of this day.", department=dept,
+                            meeting=long_date(when, weekday=True), state=gettext(STATE_WORDS[state]))})
         if state in _STEP and sla_concerns(dept_id, state):
             entered_on = entered.astimezone(tz).date()
             day = deadlines.sla_due(state.value, entered_on, rules.calendar, rules.policy)
@@ -122,21 +128,29 @@ def deadlines_for(user: User) -> list[dict]:
                 continue
             out.append({"kind": "sla", "uid": f"sla-{st_id}-{state.value}-{entered.isoformat()}@reis",
                         "day": day, "file_id": file_id,
-                        "summary": f"REIS {_STEP[state]} due: {file_id}",
-                        "description": f"{title}\nDepartment {dept}. In {_STEP[state]} since "
-                                       f"{entered_on:%B} {entered_on.day}; approve it or return it "
-                                       "with a comment by the end of this day."})
+                        "summary": gettext("REIS %(step)s due: %(file_id)s", step=gettext(_STEP[state]),
+                                           file_id=file_id),
+                        "description": title + "\n" + gettext(
+                            "Department %(department)s. In %(step)s since %(day)s; approve it or return "
+                            "it with a comment by the end of this day.", department=dept,
+                            step=gettext(_STEP[state]), day=month_day(entered_on))})
     return sorted(out, key=lambda d: (d["day"], d["file_id"], d["kind"]))
 
 
 def ical(user: User, now: datetime | None = None) -> bytes:
+    """The feed in the user's own language (a calendar program sends no useful Accept-Language)."""
+    with force_locale((language_of(user.language) or DEFAULT).locale):
+        return _ical(user, now)
+
+
+def _ical(user: User, now: datetime | None) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//REIS engine//Deadlines//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"REIS deadlines — {strip_bidi(user.name)}")
-    cal.add("x-wr-caldesc", "Racial equity statement cutoffs and review deadlines")
+    cal.add("x-wr-calname", gettext("REIS deadlines — %(name)s", name=strip_bidi(user.name)))
+    cal.add("x-wr-caldesc", gettext("Racial equity statement cutoffs and review deadlines"))
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     stamp = now or utcnow()

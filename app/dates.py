@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from flask import current_app
 
 from app.languages import current
@@ -36,6 +36,11 @@ def city_date(value: date | datetime) -> date:
     if isinstance(value, datetime):
         return value.astimezone(zone()).date()
     return value
+
+
+def month_day(value: date | datetime) -> str:
+    """ "November 30" ("30 de noviembre", "11月30日"), on the City's calendar."""
+    return format_skeleton("MMMMd", city_date(value), locale=current().locale)
 
 
 def long_date(value: date | datetime | None, *, weekday: bool = False, empty: str = "—") -> str:

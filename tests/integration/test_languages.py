@@ -11,8 +11,12 @@ from datetime import date
 
 import pytest
 from flask_babel import force_locale
+from icalendar import Calendar
 from pypdf import PdfReader
 
+from app import calendar_feed
+from app.extensions import db
+from app.models import User
 from app.operations import accounts, gate, packet, publication
 from tests.integration.web_helpers import WebUser, give_passwords, signed_in, text
 
@@ -174,3 +178,16 @@ class TestApiMessages:
             headers={**world["approver"].headers, "Accept-Language": header})
         assert response.status_code == 409
         assert response.json["error"] == "invalid_transition" and response.json["message"] == message
+
+
+class TestCalendarFeed:
+    def test_the_feed_speaks_its_owner_s_language(self, world):
+        accounts.set_preferences(world["approver"].user, language="es")
+        world.item("2026-00001", state="department_review", meeting_date=MEETING)
+        db.session.expire_all()
+        feed = Calendar.from_ical(calendar_feed.ical(db.session.get(User, world["approver"].user.id)))
+        summaries = {str(e["summary"]) for e in feed.walk("VEVENT")}
+        assert "Fecha límite de REIS: 2026-00001 debe estar lista para la agenda" in summaries
+        assert "REIS: vence revisión del departamento: 2026-00001" in summaries
+        descriptions = " ".join(str(e["description"]) for e in feed.walk("VEVENT"))
+        assert "Reunión del martes, 2 de marzo de 2027" in descriptions
