@@ -18,6 +18,7 @@ from wtforms import PasswordField as _PasswordField
 
 from app.numbers import whole_number
 from app.text import NUL
+from forms.messages import CATALOGUE
 
 DAMAGED = _l("The form is damaged; reload the page.")
 
@@ -34,6 +35,9 @@ class PasswordField(_PasswordField):
 
 class BaseForm(FlaskForm):
     class Meta:
+        def get_translations(self, form):
+            return CATALOGUE  # WTForms' messages in the reader's language (forms/messages.py)
+
         def bind_field(self, form, unbound_field, options):
             if not getattr(unbound_field.field_class, "keep_whitespace", False):
                 filters = tuple(unbound_field.kwargs.get("filters", ()))

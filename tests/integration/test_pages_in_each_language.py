@@ -107,3 +107,16 @@ def test_the_sign_in_page_follows_the_browser(world, app_ctx, lang):
     page = WebUser(app_ctx, headers={"Accept-Language": lang.value}).open("/sign-in").text
     assert f'<html lang="{lang.value}"' in page
     assert not left_in_english(page, english_sentences(lang))
+
+
+@pytest.mark.parametrize(("lang", "required"), [
+    (Language.ES, "Este campo es obligatorio."), (Language.VI, "Trường này là bắt buộc."),
+    (Language.ZH_HANT, "此欄位為必填。")])
+def test_form_errors_are_in_the_reader_s_language(world, app_ctx, lang, required):
+    """WTForms' own messages come from our catalogue (forms/messages.py), for every language."""
+    busy = build(world, lang)
+    staff = signed_in(app_ctx, busy["staff"])
+    staff.get("/items/new")
+    response = staff.post("/items/new", {"file_id": "", "title": ""})
+    assert response.status_code == 422
+    assert required in response.text and "This field is required." not in response.text
