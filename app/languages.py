@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, Response, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 
@@ -117,6 +117,17 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(_template_helpers)
     app.add_template_filter(said, "said")
+    app.after_request(_vary)
+
+
+def _vary(response: Response) -> Response:
+    """A response written in a negotiated language differs by the browser's language and by the
+    visit's choice (a cookie): say so, so a shared cache never serves one reader another's."""
+    babel_state = g.get("_flask_babel")
+    if babel_state is not None and getattr(babel_state, "babel_locale", None) is not None:
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
 
 
 def _template_helpers() -> dict:

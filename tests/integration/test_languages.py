@@ -191,3 +191,8 @@ class TestCalendarFeed:
         assert "REIS: vence revisión del departamento: 2026-00001" in summaries
         descriptions = " ".join(str(e["description"]) for e in feed.walk("VEVENT"))
         assert "Reunión del martes, 2 de marzo de 2027" in descriptions
+
+
+def test_a_page_in_a_negotiated_language_says_what_it_varies_by(published, app_ctx):
+    response = WebUser(app_ctx).open("/public/", headers={"Accept-Language": "vi"})
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in response.headers["Vary"].split(",")}
