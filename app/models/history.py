@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from workflows.states import Event
 
@@ -22,7 +22,7 @@ EVENT_ENUM = Enum(Event, name="event", values_callable=lambda e: [m.value for m 
                   length=32, validate_strings=True, create_constraint=True)
 
 
-class HistoryEvent(db.Model):
+class HistoryEvent(Model):
     """One event in a statement's life. Append-only: no code path updates or deletes one."""
 
     __tablename__ = "history_events"

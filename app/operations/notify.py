@@ -28,6 +28,7 @@ it is told too if they acted on the statement before.
 from __future__ import annotations
 
 from datetime import date
+from typing import overload
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
@@ -197,6 +198,10 @@ def inbox(user: User, *, unread_only: bool = False, limit: int = 50) -> list[Not
     return list(db.session.scalars(query))
 
 
+@overload
+def mark_read(user: User, notification_id: int) -> Notification: ...
+@overload
+def mark_read(user: User, notification_id: None = None) -> None: ...
 def mark_read(user: User, notification_id: int | None = None) -> Notification | None:
     """Mark one of the user's notifications read (and return it), or all unread ones (None)."""
     with write_transaction():
