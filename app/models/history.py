@@ -10,6 +10,7 @@ what, when, with which comment); ``actor_id`` is only a convenience join.
 import hashlib
 import json
 from datetime import UTC, datetime
+from typing import TypedDict
 
 from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,6 +53,19 @@ class HistoryEvent(Model):
 
 #: ``prev_hash`` of a statement's first row
 GENESIS = "0" * 64
+
+
+class HashedFields(TypedDict):
+    """A row's fields that its hash covers, but the previous row's hash."""
+
+    statement_id: int
+    seq: int
+    event: str
+    from_state: str | None
+    to_state: str
+    actor: str
+    comment: str | None
+    at: datetime
 
 
 def content_hash(statement_id: int, seq: int, event: str, from_state: str | None, to_state: str,

@@ -40,6 +40,7 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
             raise conflict("not_agendizable", f"Item {file_id} cannot be agendized: "
                            + " ".join(r.message for r in reasons),
                            reasons=[r.to_dict() for r in reasons])
+        assert when is not None  # the gate refuses an item with no meeting date
         if not item.agendized or item.agendized_for != when:
             item.agendized, item.agendized_for = True, when
             history.record(statement, Event.AGENDIZE, statement.state, statement.state, actor,
@@ -55,6 +56,7 @@ def unagendize(actor: User, file_id: str) -> Item:
         item = statement.item
         if item.agendized:
             was = item.agendized_for
+            assert was is not None  # an agendized item has its date (a CHECK constraint)
             item.agendized, item.agendized_for = False, None
             history.record(statement, Event.UNAGENDIZE, statement.state, statement.state, actor,
                            f"Taken off the agenda of {was.isoformat()}.")

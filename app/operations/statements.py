@@ -142,21 +142,23 @@ def apply_event(statement: Statement, event: str, actor: User | None, comment: s
         if decision.refusal:
             raise _refused(decision.refusal)
         decision_to = decision.to_state
+    assert decision_to is not None  # an allowed decision names the state it goes to
+    actor_id = actor.id if actor is not None else None  # (only the system, None, reopens)
     now = utcnow()
     from_state = State(statement.state)
     statement.state = decision_to
     statement.state_entered_at = now
     if event == Event.SUBMIT:  # a new round: nobody has approved it yet
-        statement.submitted_by_id = actor.id
+        statement.submitted_by_id = actor_id
         statement.submitted_at = now
         statement.department_approved_by_id = None
         number = db.session.scalar(select(func.count(StatementRevision.id))
                                    .where(StatementRevision.statement_id == statement.id))
-        db.session.add(StatementRevision(statement_id=statement.id, number=number + 1,
+        db.session.add(StatementRevision(statement_id=statement.id, number=(number or 0) + 1,
                                          answers=dict(statement.answers or {}), form=statement.form,
-                                         submitted_by_id=actor.id, submitted_at=now))
+                                         submitted_by_id=actor_id, submitted_at=now))
     if event == Event.APPROVE and from_state == State.DEPARTMENT_REVIEW:
-        statement.department_approved_by_id = actor.id
+        statement.department_approved_by_id = actor_id
     if decision_to == State.READY_TO_AGENDIZE:
         statement.approved_at = now
     elif decision_to == State.DRAFT:
