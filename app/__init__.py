@@ -46,7 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     public.init_app(app)
     app.register_blueprint(calendar_feed.blueprint)
     cli.init_app(app)
-    app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix)
+    app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix or "")
     # Last: teardowns run last-registered first, and this one must see the session
     # before anything closes it.
     database.end_read_only_requests(app)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -87,6 +88,13 @@ NO_COST = "No fiscal impact."
 
 
 def _user(email: str) -> User:
+    """A demo account (``seed`` makes them first)."""
+    user = _account(email)
+    assert user is not None, f"{email} is made first"
+    return user
+
+
+def _account(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
@@ -125,16 +133,16 @@ def load() -> Iterator[str]:
         if db.session.scalar(select(Department.id).where(Department.code == code)) is None:
             people.create_department(code, name, escalation)
     for email, name, role, department, password in USERS:
-        if _user(email) is None:
+        if _account(email) is None:
             people.create_user(email, name, role, department, password)
     ode = _user("ode@demo.reis")
-    for item_type, category in RULES.items():
-        if screening.as_map().get(item_type) != category:
-            screening.set_rule(ode, item_type, category)
+    for rule_type, rule_category in RULES.items():
+        if screening.as_map().get(rule_type) != rule_category:
+            screening.set_rule(ode, rule_type, rule_category)
     today = dates.today()  # the City's
     soon = today + timedelta(days=21)
     later = today + timedelta(days=35)
-    demo_items = [
+    demo_items: list[tuple[Any, ...]] = [
         ("2026-01101", "Utility rate assistance (SURA) expansion", soon, "draft"),
         ("2026-01102", "Lead service line replacement, Phase 2", soon, "department_review"),
         ("2026-01103", "Stormwater fee study contract", later, "ode_review"),

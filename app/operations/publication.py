@@ -73,13 +73,13 @@ def published_items(meeting_date: date | None = None) -> list[Item]:
     if meeting_date is not None:
         query = query.where(Item.agendized_for == meeting_date)
     found = list(db.session.scalars(query).unique())
-    orders = {d: agenda_order(d) for d in {_meeting(i) for i in found}}
-    return sorted(found, key=lambda i: (-_meeting(i).toordinal(),
-                                        orders[_meeting(i)].get(i.file_id, len(orders[_meeting(i)])),
+    orders = {d: agenda_order(d) for d in {meeting_of(i) for i in found}}
+    return sorted(found, key=lambda i: (-meeting_of(i).toordinal(),
+                                        orders[meeting_of(i)].get(i.file_id, len(orders[meeting_of(i)])),
                                         i.file_id))
 
 
-def _meeting(item: Item) -> date:
+def meeting_of(item: Item) -> date:
     """The meeting of a published item (published means agendized, and an agendized item has
     its date: a CHECK constraint)."""
     assert item.agendized_for is not None

@@ -72,9 +72,10 @@ def review(file_id: str):
     form = ReviewForm(data={"version": statement.version})
     status, problems = 200, []
     if form.validate_on_submit():
+        version = form.version.data
+        assert version is not None  # (required: the form validated)
         try:
-            statements.fire_event(user, file_id, form.event, form.comment.data or None,
-                                  int(form.version.data))
+            statements.fire_event(user, file_id, form.event, form.comment.data or None, int(version))
         except OperationError as exc:
             status, problems = exc.status, refusals.place(exc, form)
         else:
@@ -87,6 +88,7 @@ def review(file_id: str):
     revisions = queries.last_two_revisions(statement.id)
     sections = statement.questions.sections
     latest, earlier = [*revisions, None, None][:2]
+    assert latest is not None  # a statement in review was submitted: it has a revision
     changes = diff.changes(earlier.answers, latest.answers, sections) if earlier else None
     return render_template(
         "review.html", item=item, statement=statement, form=form, problems=problems,
