@@ -24,6 +24,7 @@ from app.models import Department, Item, User
 from app.operations import gate, items, people, screening, statements
 from workflows import questionnaire
 from workflows.screening import QUESTION_KEYS, FormName
+from workflows.states import Event
 
 DEPARTMENTS = [
     ("HR", "Human Resources (Office of Diversity & Equity)", "ode-escalation@demo.reis"),
@@ -115,13 +116,13 @@ def _walk(data: dict, state: str, answers: dict | None = None, form: str | None 
         statement = statements.save(staff, file_id, answers, statement.version, form, screened)
     if state == "draft":
         return
-    statements.fire_event(staff, file_id, "submit", version=statement.version)
+    statements.fire_event(staff, file_id, Event.SUBMIT, version=statement.version)
     if state == "department_review":
         return
-    statements.fire_event(approver, file_id, "approve")
+    statements.fire_event(approver, file_id, Event.APPROVE)
     if state == "ode_review":
         return
-    statements.fire_event(_user("ode@demo.reis"), file_id, "approve")
+    statements.fire_event(_user("ode@demo.reis"), file_id, Event.APPROVE)
     if state == "agendized":
         gate.agendize(_user("clerk@demo.reis"), file_id, data["meeting_date"])
 

@@ -100,7 +100,7 @@ class Refusal:
 
 @dataclass(frozen=True)
 class Decision:
-    event: str
+    event: Event
     from_state: State
     to_state: State | None = None
     refusal: Refusal | None = None
@@ -152,7 +152,7 @@ def build_machine(model: _Lifecycle) -> Machine:
     )
 
 
-def _conditions(machine: Machine, event: str, state: State) -> list[str] | None:
+def _conditions(machine: Machine, event: Event, state: State) -> list[str] | None:
     ev = machine.events.get(event)
     if ev is None or state.value not in ev.transitions:
         return None
@@ -160,7 +160,7 @@ def _conditions(machine: Machine, event: str, state: State) -> list[str] | None:
     return [c.func for c in ev.transitions[state.value][0].conditions if isinstance(c.func, str)]
 
 
-def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -> Decision:
+def decide(event: Event, facts: Facts, actor: Actor, comment: str | None = None) -> Decision:
     """Whether ``actor`` may fire ``event`` now, and if not, exactly why."""
     state = State(facts.state)
     if event not in LIFECYCLE_EVENTS:

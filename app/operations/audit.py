@@ -35,6 +35,7 @@ from app.errors import OperationError, conflict
 from app.extensions import db
 from app.models import HistoryEvent, Item, Statement
 from app.models.history import GENESIS, content_hash
+from workflows.states import Event
 
 FORMAT = "reis-export"
 FORMAT_VERSION = 1
@@ -145,8 +146,8 @@ def _first_problem(statement, chain: list) -> tuple[str | None, int | None]:
                                   row.actor, row.comment, row.at, row.prev_hash)
         if recomputed != row.hash:
             return "the content does not match its hash: the row was edited", row.seq
-        if row.event in ("agendize", "unagendize"):
-            agendized = row.event == "agendize"
+        if row.event in (Event.AGENDIZE, Event.UNAGENDIZE):
+            agendized = row.event == Event.AGENDIZE
         prev_hash, expected = row.hash, expected + 1
     last = chain[-1]
     if str(statement.state) != last.to_state:

@@ -9,9 +9,10 @@ from app.models import HistoryEvent, Statement, User
 from app.models.base import utcnow
 from app.models.history import GENESIS, HashedFields, content_hash
 from workflows.statement import SYSTEM_ACTOR
+from workflows.states import Event
 
 
-def record(statement: Statement, event: str, from_state: str | None, to_state: str,
+def record(statement: Statement, event: Event, from_state: str | None, to_state: str,
            actor: User | None, comment: str | None = None) -> HistoryEvent:
     """Append one event, chained to the statement's previous one.
 

@@ -90,7 +90,7 @@ def _checked(statement: Statement, answers: dict, form: str | None,
     return dict(answers), FormName(name), version, chosen
 
 
-def fire_event(actor: User, file_id: str, event: str, comment: str | None = None,
+def fire_event(actor: User, file_id: str, event: Event, comment: str | None = None,
                version: int | None = None, exemptions_only: bool = False) -> Statement:
     try:
         with write_transaction():
@@ -112,10 +112,10 @@ def fire_event(actor: User, file_id: str, event: str, comment: str | None = None
     return statement
 
 
-_PAST = {"submit": "submitted", "approve": "approved"}
+_PAST = {Event.SUBMIT: "submitted", Event.APPROVE: "approved"}
 
 
-def bulk_event(actor: User, event: str, file_ids: list[str], comment: str | None = None) -> list[dict]:
+def bulk_event(actor: User, event: Event, file_ids: list[str], comment: str | None = None) -> list[dict]:
     """Fire ``event`` on each exemption request in turn, each in its own transaction with every
     rule of the single event; one item's refusal or failure never stops or touches the others."""
     results = []
@@ -134,7 +134,7 @@ def bulk_event(actor: User, event: str, file_ids: list[str], comment: str | None
     return results
 
 
-def apply_event(statement: Statement, event: str, actor: User | None, comment: str | None,
+def apply_event(statement: Statement, event: Event, actor: User | None, comment: str | None,
                 decision_to: State | None = None) -> None:
     """Write a transition decided by ``workflows.statement``: state, history, revision."""
     if decision_to is None:

@@ -48,7 +48,7 @@ def approve_exemptions():
     if not file_ids:
         flash(gettext("Tick at least one exemption request, then press Approve selected."), "error")
         return redirect(url_for("web.queues"), 303)
-    results = statements.bulk_event(user, "approve", file_ids)
+    results = statements.bulk_event(user, Event.APPROVE, file_ids)
     approved = [r["file_id"] for r in results if r["ok"]]
     if approved:
         flash(ngettext("%(num)d exemption request approved: %(list)s.",
@@ -79,7 +79,7 @@ def review(file_id: str):
         except OperationError as exc:
             status, problems = exc.status, refusals.place(exc, form)
         else:
-            done = gettext("approved") if form.event == "approve" else gettext("returned to the author")
+            done = gettext("approved") if form.event == Event.APPROVE else gettext("returned to the author")
             flash(gettext("Statement of %(file_id)s %(done)s.", file_id=file_id, done=done), "success")
             return redirect(url_for("web.queues"), 303)
     elif form.is_submitted():

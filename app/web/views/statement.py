@@ -30,6 +30,7 @@ from forms.statement import StatementForm
 from workflows import questionnaire, screening
 from workflows.screening import FormName
 from workflows.statement import State
+from workflows.states import Event
 
 
 def edit(file_id: str):
@@ -96,7 +97,7 @@ def _save(user: User, statement: Statement, form: StatementForm) -> str | None:
     if chosen != was:
         return saved.form
     if form.wants_submit:
-        statements.fire_event(user, file_id, "submit", version=saved.version)
+        statements.fire_event(user, file_id, Event.SUBMIT, version=saved.version)
     return None
 
 
