@@ -59,10 +59,10 @@ class _Transition(TypedDict):
     conditions: list[str]
 
 
-# plain strings: transitions treats Enum members by name
+# plain strings (states and events alike): transitions treats Enum members by name
 _D, _DR, _OR, _R = (s.value for s in State)
-_SUBMIT, _APPROVE, _RETURN, _REOPEN = (e.value for e in (Event.SUBMIT, Event.APPROVE, Event.RETURN,
-                                                         Event.REOPEN))
+_SUBMIT, _APPROVE, _RETURN, _REOPEN = (Event.SUBMIT.value, Event.APPROVE.value, Event.RETURN.value,
+                                       Event.REOPEN.value)
 TRANSITIONS: list[_Transition] = [
     {"trigger": _SUBMIT, "source": _D, "dest": _DR,
      "conditions": ["actor_may_act", "screening_allows", "is_complete"]},
