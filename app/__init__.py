@@ -59,6 +59,7 @@ def _trust_proxies(app: Flask, count: int) -> None:
     address and not the proxy's, which every user shares. With 0 (the default) nothing is
     believed: a client could otherwise write its own X-Forwarded-For and pick its address."""
     if count:
+        # Flask's documented way to wrap the WSGI app, which its types declare as a method
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count,  # type: ignore[method-assign]
                                 x_port=count, x_prefix=count)
 

@@ -145,9 +145,9 @@ def _grant(action: Action, state: State | None) -> Grant:
 def _grants_of(action: Action) -> list[Grant]:
     """Every grant of ``action``, whatever the state."""
     entry = GRANTS.get(action, {})
-    if entry and all(isinstance(key, State) for key in entry):
-        return list(entry.values())  # type: ignore[arg-type]
-    return [entry]  # type: ignore[list-item]
+    if _per_state(entry):
+        return list(entry.values())
+    return [entry]
 
 
 def _covers(grant: Grant, who: Actor, department: str | None) -> bool:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.models.item import LOCATIONS
 from workflows.statement import State
 
+# a Literal built from the tuple at run time (one list of places), which a checker cannot read
 Location = Literal[LOCATIONS]  # type: ignore[valid-type]
 Text = str
 
