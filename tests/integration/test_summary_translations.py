@@ -118,3 +118,15 @@ class TestTheStatementPage:
         statement = db.session.scalar(db.select(Item).where(Item.file_id == FILE_ID)).statement
         assert statement.summary_translations == {"vi": VIETNAMESE}
         assert VIETNAMESE in staff.get(f"/items/{FILE_ID}/statement").text  # shown again to edit
+
+
+class TestReviewersSeeThem:
+    def test_the_review_page_shows_what_will_be_published(self, drafted, client, app_ctx):
+        from tests.integration.web_helpers import give_passwords, signed_in
+
+        assert put(client, drafted, {"vi": VIETNAMESE}).status_code == 200
+        statements.fire_event(drafted["staff"].user, FILE_ID, "submit")
+        give_passwords()
+        page = signed_in(app_ctx, drafted["approver"]).get(f"/items/{FILE_ID}/review").text
+        assert "The summary in other languages" in page
+        assert '<dd lang="vi" class="answer-text">' in page and VIETNAMESE in page
