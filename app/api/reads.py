@@ -105,4 +105,4 @@ def statement(file_id: str):
     reader = actor_of_row(row.actor_id, row.actor_role, row.actor_department)
     if not can_read(reader, facts_of_row(row, row.department)):
         raise unreadable(file_id)
-    return jsonify(serialize.statement(row))
+    return serialize.statement_response(row)

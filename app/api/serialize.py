@@ -15,13 +15,14 @@ is, a line in ``item()``/``statement()``.
 from __future__ import annotations
 
 import enum
+import secrets
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from flask import current_app
+from flask import Response, current_app, jsonify
 from flask_babel import get_locale, gettext
 from sqlalchemy import ColumnElement, FromClause
 
@@ -128,6 +129,35 @@ def statement(row: Statement | Any) -> dict:
         "submitted_at": _iso(s.submitted_at), "approved_at": _iso(s.approved_at),
         "due_date": _iso(due_date(s.agendized_for or s.meeting_date)),
     }
+
+
+#: Stands for the questions while the rest of a statement is encoded: random, so no text a
+#: person wrote can be mistaken for it.
+_QUESTIONS = "\x00" + secrets.token_hex(16)
+
+
+def statement_response(row: Statement | Any) -> Response:
+    """``jsonify(statement(row))``, byte for byte, but the questions (most of the 27 kB of a
+    full statement, the same for every statement of a form, version and language) are
+    encoded once per process, not on every request."""
+    body = statement(row)
+    provider = current_app.json
+    if (provider.compact is None and current_app.debug) or provider.compact is False:
+        return jsonify(body)  # indented output: encoded questions would not fit in
+    body["sections"] = _QUESTIONS
+    text = provider.dumps(body, separators=(",", ":")).replace(
+        _encoded(_QUESTIONS), _encoded_sections(body["form"], body["questionnaire_version"],
+                                                str(get_locale() or "en")), 1)
+    return current_app.response_class(f"{text}\n", mimetype=provider.mimetype)
+
+
+def _encoded(value: Any) -> str:
+    return current_app.json.dumps(value, separators=(",", ":"))
+
+
+@lru_cache(maxsize=64)
+def _encoded_sections(form: str, version: int, locale: str) -> str:  # locale: part of the cache key
+    return _encoded(_sections(form, version, locale))
 
 
 def due_date(meeting_date: date | None) -> date | None:

@@ -118,7 +118,7 @@ def statement_get(file_id):
 def statement_put(file_id):
     body = parse(StatementPut)
     statement = statements.save(g.actor, file_id, body.answers, body.version, body.form, body.screening)
-    return jsonify(serialize.statement(statement))
+    return serialize.statement_response(statement)
 
 
 @api.route("POST", "/items/<file_id>/statement/events", summary="Submit, approve or return",
@@ -126,7 +126,7 @@ def statement_put(file_id):
 def statement_event(file_id):
     body = parse(StatementEvent)
     statement = statements.fire_event(g.actor, file_id, body.event, body.comment, body.version)
-    return jsonify(serialize.statement(statement))
+    return serialize.statement_response(statement)
 
 
 @api.route("GET", "/items/<file_id>/statement/history", summary="The statement's history, "
