@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from flask.typing import RouteCallable
+
 from app.web.blueprint import blueprint
 from app.web.views import account, admin, board, home, items, notifications, review, screening, statement
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
-ROUTES = [
+#: a route: its rule, its endpoint, its view and its methods
+Route = tuple[str, str, RouteCallable, list[str]]
+
+ROUTES: list[Route] = [
     ("/", "home", home.index, GET),
     ("/sign-in", "login", account.login, BOTH),
     ("/sign-out", "logout", account.logout, POST),
