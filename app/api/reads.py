@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import jsonify
+from flask import Response, jsonify
 from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 
 from app.api import serialize
@@ -89,7 +89,7 @@ def _authenticated(statement: Select, file_id: str) -> Row:
     return row
 
 
-def item(file_id: str):
+def item(file_id: str) -> Response:
     """``GET /items/{file_id}``: any signed-in person reads an item."""
     row = _authenticated(_ITEM, file_id)
     if row.file_id is None or row.statement_state is None:
@@ -97,7 +97,7 @@ def item(file_id: str):
     return jsonify(serialize.item(row))
 
 
-def statement(file_id: str):
+def statement(file_id: str) -> Response:
     """``GET /items/{file_id}/statement``, for someone who may read it (API.md, "Reading")."""
     row = _authenticated(_STATEMENT, file_id)
     if row.file_id is None or row.state is None:

@@ -23,8 +23,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import Response, current_app, jsonify
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale, gettext
-from sqlalchemy import ColumnElement, FromClause
+from sqlalchemy import FromClause
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from app.models import Department, Item, Statement, User
 from app.models.statement import missing_of
@@ -36,7 +38,7 @@ _items, _departments, _statements = Item.__table__, Department.__table__, Statem
 SUBMITTER = User.__table__.alias("submitter")
 
 #: An item's JSON, in order: each key and the column it is the value of.
-ITEM: dict[str, ColumnElement] = {
+ITEM: dict[str, KeyedColumnElement[Any]] = {
     "file_id": _items.c.file_id, "title": _items.c.title, "department": _departments.c.code,
     "body": _items.c.body, "meeting_date": _items.c.meeting_date, "location": _items.c.location,
     "recommendation": _items.c.recommendation, "contact": _items.c.contact,
@@ -47,7 +49,7 @@ ITEM: dict[str, ColumnElement] = {
 }
 
 #: What a statement's JSON is made of.
-STATEMENT: dict[str, ColumnElement] = {
+STATEMENT: dict[str, KeyedColumnElement[Any]] = {
     "file_id": _items.c.file_id, "meeting_date": _items.c.meeting_date,
     "agendized_for": _items.c.agendized_for,
     "state": _statements.c.state, "version": _statements.c.version, "form": _statements.c.form,
@@ -58,7 +60,8 @@ STATEMENT: dict[str, ColumnElement] = {
 }
 
 
-def orm_source(columns: Mapping[str, ColumnElement], item: Item, statement: Statement) -> SimpleNamespace:
+def orm_source(columns: Mapping[str, KeyedColumnElement[Any]], item: Item,
+               statement: Statement) -> SimpleNamespace:
     """``columns`` read off an item, its statement and the objects around them, by the same
     names a Core row of them has. Only the objects those columns need are touched."""
     objects: dict[FromClause, Callable[[], Any]] = {
@@ -142,8 +145,9 @@ def statement_response(row: Statement | Any) -> Response:
     encoded once per process, not on every request."""
     body = statement(row)
     provider = current_app.json
-    if (provider.compact is None and current_app.debug) or provider.compact is False:
-        return jsonify(body)  # indented output: encoded questions would not fit in
+    if not isinstance(provider, DefaultJSONProvider) or provider.compact is False or (
+            provider.compact is None and current_app.debug):
+        return jsonify(body)  # indented (or another encoder): the encoded questions would not fit
     body["sections"] = _QUESTIONS
     text = provider.dumps(body, separators=(",", ":")).replace(
         _encoded(_QUESTIONS), _encoded_sections(body["form"], body["questionnaire_version"],

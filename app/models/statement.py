@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -82,7 +82,7 @@ class Statement(Model):
         return facts_of_row(self, self.item.department.code)
 
 
-def facts_of_row(row, department: str) -> Facts:
+def facts_of_row(row: Any, department: str) -> Facts:
     """What the rules need to know about a statement: from the ORM ``Statement`` or from a
     Core row with the same column names (``app.api.reads``), so both decide alike."""
     return Facts(state=State(row.state), department=department,
@@ -92,12 +92,12 @@ def facts_of_row(row, department: str) -> Facts:
                  missing=tuple(missing_of(row)), screening_blocks=tuple(blocks_of(row)))
 
 
-def missing_of(row) -> list[str]:
+def missing_of(row: Any) -> list[str]:
     """The required questions still unanswered (a ``Statement`` or a row with its columns)."""
     return questionnaire.form(row.form, row.questionnaire_version).missing(row.answers or {})
 
 
-def blocks_of(row) -> list[str]:
+def blocks_of(row: Any) -> list[str]:
     """The screening answers that stop the statement's form from being submitted."""
     return screening.blocking(row.form, row.screening or {})
 
