@@ -86,7 +86,11 @@ def one_row(statement: Executable, params: dict[str, Any]) -> Row | None:
             # One statement is its own transaction: no BEGIN, no ROLLBACK, and psycopg
             # keeps the statement prepared on the connection (see the module docstring).
             conn.execution_options(isolation_level="AUTOCOMMIT")
-        return conn.execute(statement, params).first()
+        row = conn.execute(statement, params).first()
+        # A read ends in COMMIT, as every read-only request does (app/db.py); in autocommit
+        # nothing goes to the server, on SQLite it ends the read as a ROLLBACK would.
+        conn.commit()
+        return row
 
 
 def meeting(when: date, found: Iterable[MeetingItem]) -> dict:
