@@ -159,3 +159,24 @@ class TestRefusals:
                            .values(role="staff", department_id=world["other_staff"].user.department_id))
         db.session.commit()
         assert both.same("/api/v1/items/2026-00001/statement", clerk.headers) == 403
+
+
+class TestStatementResponse:
+    """``serialize.statement_response`` writes ``jsonify``'s bytes, compact or indented."""
+
+    @pytest.mark.parametrize("compact", [None, False])
+    @pytest.mark.parametrize("language", ["en", "es"])
+    def test_same_bytes_as_jsonify(self, app_ctx, world, compact, language):
+        world.item("2026-00001", state="ode_review")
+        kept = app_ctx.json.compact
+        app_ctx.json.compact = compact
+        try:
+            with app_ctx.test_request_context(headers={"Accept-Language": language}):
+                statement = lookup.item("2026-00001", submitter=True).statement
+                fast = serialize.statement_response(statement)
+                general = jsonify(serialize.statement(statement))
+        finally:
+            app_ctx.json.compact = kept
+        assert fast.get_data() == general.get_data()
+        assert fast.mimetype == general.mimetype == "application/json"
+        assert (b'\n  "' in fast.get_data()) is (compact is False)
