@@ -129,6 +129,12 @@ EXPECTED: dict[str, Expect] = {
     # matrix's items here are exemption requests, walked like the others)
     "api.post_statements_bulk_event:submit": Expect(only(*AUTHORS, states=DRAFTS)),
     "api.post_statements_bulk_event:approve": Expect(REVIEWERS),
+    # -- the API: follow-through and reports (v1.1) ---------------------------------------
+    "api.get_report_backs_list": READ_STATEMENT,
+    # only an agendized item owes report-backs (elsewhere: no report-back 1, 404); only its
+    # department's staff and approvers report them
+    "api.post_report_backs_report": Expect(only("staff", "approver", states=frozenset({AGENDIZED})),
+                                           elsewhere=NOT_FOUND),
     # -- the pages: reading -----------------------------------------------------------
     "web.item": READ_STATEMENT,  # the item is everyone's; the statement's answers are not
     # -- the pages: every state-changing one ------------------------------------------
