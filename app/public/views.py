@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, url_for
 from app import dates
 from app.auth import require_user
 from app.errors import OperationError
-from app.operations import packet, publication
+from app.operations import packet, publication, report_backs
 
 public = Blueprint("public", __name__, url_prefix="/public", static_folder="static",
                    static_url_path="/static")
@@ -68,7 +68,8 @@ def statement(file_id):
     item = _published(file_id)
     return render_template("public/statement.html", item=item,
                            approvals=publication.approvals(item.statement),
-                           answers=publication.answers(item.statement), form=publication.form(item.statement))
+                           answers=publication.answers(item.statement), form=publication.form(item.statement),
+                           report_backs=report_backs.shown(report_backs.owed(item.statement.id)))
 
 
 @public.get("/statements/<file_id>/packet.pdf")

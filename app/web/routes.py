@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from app.web.blueprint import blueprint
-from app.web.views import account, admin, board, home, items, notifications, review, screening, statement
+from app.web.views import (
+    account,
+    admin,
+    board,
+    home,
+    items,
+    notifications,
+    report_backs,
+    review,
+    screening,
+    statement,
+)
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
@@ -20,6 +31,7 @@ ROUTES = [
     ("/items/<file_id>/edit", "item_edit", items.edit, BOTH),
     ("/items/<file_id>/statement", "statement", statement.edit, BOTH),
     ("/items/<file_id>/review", "review", review.review, BOTH),
+    ("/items/<file_id>/report-backs/<int:n>", "report_back", report_backs.report, BOTH),
     ("/review", "queues", review.queues, GET),
     ("/review/exemptions", "approve_exemptions", review.approve_exemptions, POST),
     ("/screening-rules", "screening_rules", screening.rules, BOTH),
