@@ -3,12 +3,16 @@ report-backs, the metrics, the annual report's narratives."""
 
 from __future__ import annotations
 
-from flask import g, jsonify
+import csv
+import io
+
+from flask import Response, g, jsonify, request
 
 from app.api.blueprint import api
-from app.api.report_schemas import ReportBackList, ReportBackOut, ReportBackPost
+from app.api.report_schemas import MetricsOut, ReportBackList, ReportBackOut, ReportBackPost
 from app.api.spec import parse
-from app.operations import report_backs
+from app.api.views import query_date
+from app.operations import metrics, report_backs
 
 # -- report-backs ---------------------------------------------------------------------
 
@@ -27,3 +31,39 @@ def report_backs_list(file_id):
 def report_backs_report(file_id, n):
     body = parse(ReportBackPost)
     return jsonify(report_backs.to_dict(report_backs.report(g.actor, file_id, n, body.result, body.reason)))
+
+
+# -- metrics --------------------------------------------------------------------------
+
+PERIOD_QUERY = {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+                "department": {"type": "string"}}
+
+
+def _asked() -> tuple:
+    """(from, to, department) of the query, checked: dates, from <= to, a known department
+    the person may see."""
+    args = request.args
+    start = query_date(args["from"], "from") if "from" in args else None
+    end = query_date(args["to"], "to") if "to" in args else None
+    start, end = metrics.period(start, end)
+    return start, end, metrics.allowed_department(g.actor, args.get("department"))
+
+
+@api.route("GET", "/reports/metrics", summary="The metrics of the statements of items created in a "
+           "period (ODE, clerks, admins; a department's approvers: their own)", response=MetricsOut,
+           query=PERIOD_QUERY, errors=(403, 422))
+def reports_metrics():
+    return jsonify(metrics.compute(*_asked()))
+
+
+@api.route("GET", "/reports/metrics.csv", summary="The facts behind the metrics, one row per statement "
+           "(CSV)", response=MetricsOut, query=PERIOD_QUERY, errors=(403, 422), media_type="text/csv")
+def reports_metrics_csv():
+    start, end, department = _asked()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in metrics.csv_rows(start, end, department):
+        writer.writerow(["" if v is None else v for v in row])
+    name = f"reis-metrics-{start.isoformat()}-{end.isoformat()}{'-' + department if department else ''}.csv"
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -4,7 +4,8 @@
 row per success indicator of the approved statement (its fields copied), with
 its status (pending, reported, withdrawn: a CHECK lists them) and the current
 result. ``report_back_results`` keeps every result given, corrections with
-their reason. ``annual_narratives`` holds a year's two narratives of the
+their reason. ``items.created_at`` gets an index: the reports count the items
+created in a period. ``annual_narratives`` holds a year's two narratives of the
 annual progress report, versioned.
 
 Revision ID: c3a9e5f1d7b2
@@ -25,6 +26,8 @@ STATUSES = ('pending', 'reported', 'withdrawn')
 
 
 def upgrade():
+    # the reports count the items created in a period
+    op.create_index('ix_items_created_at', 'items', ['created_at'], unique=False)
     op.create_table(
         'report_backs',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -88,3 +91,4 @@ def downgrade():
     op.drop_table('report_back_results')
     op.drop_index('ix_report_backs_status_due', table_name='report_backs')
     op.drop_table('report_backs')
+    op.drop_index('ix_items_created_at', table_name='items')

@@ -165,6 +165,8 @@ class Driver:
             "api.get_screening_rules_get": lambda: ("GET", f"{API}/screening/rules", None),
             "api.put_screening_rules_put": lambda: ("PUT", f"{API}/screening/rules", {
                 "item_types": {f"Type {n}": "ceremonial"}}),
+            "api.get_reports_metrics": lambda: ("GET", f"{API}/reports/metrics", None),
+            "api.get_reports_metrics_csv": lambda: ("GET", f"{API}/reports/metrics.csv", None),
             "api.get_report_backs_list": lambda: ("GET", f"{item}/report-backs", None),
             "api.post_report_backs_report": lambda: ("POST", f"{item}/report-backs/1", {"result": "Done."}),
             "api.post_statements_bulk_event": lambda: ("POST", f"{API}/statements/events", {

@@ -94,6 +94,9 @@ REVIEWERS = {"approver": frozenset({DEPARTMENT_REVIEW}), "ode": frozenset({ODE_R
 READ_STATEMENT = Expect({**only(*SIGNED_IN), "other_staff": SUBMITTED_ONCE,
                          "other_approver": SUBMITTED_ONCE}, elsewhere=FORBIDDEN)
 
+# The reports: ODE, clerks, admins, and each department's approvers (their own department).
+REPORT_READERS = Expect(only("ode", "clerk", "admin", "approver", "other_approver"), item=False)
+
 #: Route (``endpoint``, or ``endpoint:event``) -> what each actor gets in each state.
 EXPECTED: dict[str, Expect] = {
     # -- the API: reading -------------------------------------------------------------
@@ -131,6 +134,9 @@ EXPECTED: dict[str, Expect] = {
     "api.post_statements_bulk_event:approve": Expect(REVIEWERS),
     # -- the API: follow-through and reports (v1.1) ---------------------------------------
     "api.get_report_backs_list": READ_STATEMENT,
+    # ODE, clerks, admins; an approver of a department sees its own (asked for no department)
+    "api.get_reports_metrics": REPORT_READERS,
+    "api.get_reports_metrics_csv": REPORT_READERS,
     # only an agendized item owes report-backs (elsewhere: no report-back 1, 404); only its
     # department's staff and approvers report them
     "api.post_report_backs_report": Expect(only("staff", "approver", states=frozenset({AGENDIZED})),

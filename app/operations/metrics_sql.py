@@ -1,0 +1,193 @@
+"""The reports' SQL: a fixed set of aggregate queries, whatever the number of statements.
+
+Why it looks like this (DESIGN.md, "Reports are queries"): every figure is a
+``GROUP BY`` over the statements in scope (``scope``: the items created in the
+period, optionally of one department, optionally only published ones). What
+needs the City's business-day calendar (cycle times, cutoffs) comes back
+grouped by *pairs of City dates* with a count, so Python asks the calendar once
+per distinct pair, never once per statement: the rows returned grow with the
+days in the period, not with the statements.
+
+A timestamp becomes a City date in SQL: ``timezone(zone, at)::date`` on
+PostgreSQL, the ``reis_city_date`` function ``app.db`` registers on SQLite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Date, and_, case, cast, exists, func, literal, select, true, union_all
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.models import Department, HistoryEvent, Item, ReportBack, Statement, User
+from app.models.report_back import ReportBackStatus
+from workflows.statement import Role, State
+
+READY = State.READY_TO_AGENDIZE
+REVIEW_STAGES = (State.DEPARTMENT_REVIEW, State.ODE_REVIEW)
+#: the choice answers counted, as their section keys
+CHOICE_KEYS = ("score_goals", "inequity_levels", "engagement_levels", "engagement_standards")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which statements count: items created in [start, end) (UTC instants)."""
+
+    start: datetime
+    end: datetime
+    department: str | None = None
+    published_only: bool = False
+    zone: str = "America/Los_Angeles"
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def city_date(column, zone: str):
+    if _postgres():
+        return cast(func.timezone(zone, column), Date)
+    return func.reis_city_date(column, zone)
+
+
+def as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def scope_query(scope: Scope):
+    query = (select(Statement.id.label("sid"), Statement.state, Statement.form, Statement.submitted_at,
+                    Statement.submitted_by_id, Statement.last_edited_by_id,
+                    Statement.department_approved_by_id, Item.department_id,
+                    Department.code.label("department"),
+                    func.coalesce(Item.agendized_for, Item.meeting_date).label("meeting"))
+             .join(Item, Item.id == Statement.item_id)
+             .join(Department, Department.id == Item.department_id)
+             .where(Item.created_at >= scope.start, Item.created_at < scope.end))
+    if scope.department is not None:
+        query = query.where(Department.code == scope.department)
+    if scope.published_only:
+        query = query.where(Item.agendized.is_(True), Statement.state == READY)
+    return query.subquery("scope")
+
+
+def _stalled(s):
+    """A review step nobody may decide now: no active decider of the step who is independent
+    (not the submitter or last editor; in ODE review not the department's approver either)."""
+    decider = aliased(User)
+    independent = and_(decider.active.is_(True),
+                       func.coalesce(s.c.submitted_by_id, -1) != decider.id,
+                       func.coalesce(s.c.last_edited_by_id, -1) != decider.id)
+    no_approver = ~exists().where(decider.role == Role.DEPARTMENT_APPROVER,
+                                  decider.department_id == s.c.department_id, independent)
+    no_ode = ~exists().where(decider.role == Role.ODE_REVIEWER, independent,
+                             func.coalesce(s.c.department_approved_by_id, -1) != decider.id)
+    return case((and_(s.c.state == State.DEPARTMENT_REVIEW, no_approver), 1),
+                (and_(s.c.state == State.ODE_REVIEW, no_ode), 1), else_=0)
+
+
+def counts(scope: Scope):
+    """(department, state, form, submitted, returned, stalled, n): the counting facts."""
+    s = scope_query(scope)
+    returned = exists().where(HistoryEvent.statement_id == s.c.sid, HistoryEvent.event == "return")
+    each = select(s.c.department, s.c.state, s.c.form,
+                  case((s.c.submitted_at.is_not(None), 1), else_=0).label("submitted"),
+                  case((returned, 1), else_=0).label("returned"),
+                  _stalled(s).label("stalled")).subquery("each")
+    columns = (each.c.department, each.c.state, each.c.form, each.c.submitted, each.c.returned,
+               each.c.stalled)
+    return select(*columns, func.count().label("n")).group_by(*columns)
+
+
+def choices(scope: Scope):
+    """(key, value, n): how many statements submitted at least once ticked each choice."""
+    s = scope_query(scope)
+    parts = []
+    for key in CHOICE_KEYS:
+        if _postgres():
+            value = Statement.answers[key]
+            array = case((func.json_typeof(value) == "array", value))
+            ticked = func.json_array_elements_text(array).table_valued("value", name=f"t_{key}")
+        else:
+            ticked = func.json_each(Statement.answers, f"$.{key}").table_valued("value", name=f"t_{key}")
+        parts.append(select(literal(key).label("key"), cast(ticked.c.value, db.String).label("value"),
+                            func.count().label("n"))
+                     .select_from(Statement).join(s, s.c.sid == Statement.id).join(ticked, true())
+                     .where(s.c.submitted_at.is_not(None))
+                     .group_by(ticked.c.value))
+    return union_all(*parts)
+
+
+def stages(scope: Scope):
+    """(stage, entered, left, n): each finished pass through a review step, by City dates."""
+    s = scope_query(scope)
+    steps = (select(HistoryEvent.to_state, HistoryEvent.from_state, HistoryEvent.at,
+                    func.lead(HistoryEvent.at).over(partition_by=HistoryEvent.statement_id,
+                                                    order_by=HistoryEvent.seq).label("left_at"))
+             .where(HistoryEvent.statement_id.in_(select(s.c.sid))).subquery("steps"))
+    entered, left = city_date(steps.c.at, scope.zone), city_date(steps.c.left_at, scope.zone)
+    return (select(steps.c.to_state, entered.label("entered"), left.label("left"), func.count().label("n"))
+            .where(steps.c.to_state.in_([str(x) for x in REVIEW_STAGES]),
+                   steps.c.from_state != steps.c.to_state, steps.c.left_at.is_not(None))
+            .group_by(steps.c.to_state, entered, left))
+
+
+def _milestones(s):
+    """Per statement: its first submission, first and last approval into ready_to_agendize."""
+    approved = and_(HistoryEvent.event == "approve", HistoryEvent.to_state == str(READY))
+    return (select(HistoryEvent.statement_id,
+                   func.min(case((HistoryEvent.event == "submit", HistoryEvent.at))).label("first_submit"),
+                   func.min(case((approved, HistoryEvent.at))).label("first_ready"),
+                   func.max(case((approved, HistoryEvent.at))).label("last_ready"))
+            .where(HistoryEvent.statement_id.in_(select(s.c.sid)))
+            .group_by(HistoryEvent.statement_id).subquery("milestones"))
+
+
+def to_ready(scope: Scope):
+    """(department, first submission, last approval, n) of the statements that reached ready."""
+    s = scope_query(scope)
+    m = _milestones(s)
+    start, end = city_date(m.c.first_submit, scope.zone), city_date(m.c.last_ready, scope.zone)
+    return (select(s.c.department, start.label("start"), end.label("end"), func.count().label("n"))
+            .join(m, m.c.statement_id == s.c.sid)
+            .where(m.c.last_ready.is_not(None), m.c.first_submit.is_not(None))
+            .group_by(s.c.department, start, end))
+
+
+def readiness(scope: Scope):
+    """(meeting, first approval into ready or None, n) of the statements with a meeting date."""
+    s = scope_query(scope)
+    m = _milestones(s)
+    ready = city_date(m.c.first_ready, scope.zone)
+    return (select(s.c.meeting, ready.label("ready"), func.count().label("n"))
+            .outerjoin(m, m.c.statement_id == s.c.sid)
+            .where(s.c.meeting.is_not(None))
+            .group_by(s.c.meeting, ready))
+
+
+def report_backs(scope: Scope, today: date):
+    """(owed, reported, overdue) over the statements in scope (withdrawn ones are not owed)."""
+    s = scope_query(scope)
+    status = ReportBack.status
+    return (select(func.count(ReportBack.id),
+                   func.coalesce(func.sum(case((status == ReportBackStatus.REPORTED, 1), else_=0)), 0),
+                   func.coalesce(func.sum(case((and_(status == ReportBackStatus.PENDING,
+                                                     ReportBack.due < today), 1), else_=0)), 0))
+            .join(s, s.c.sid == ReportBack.statement_id)
+            .where(status != ReportBackStatus.WITHDRAWN))
+
+
+def facts(scope: Scope):
+    """One row per statement in scope: the facts behind the metrics (the CSV)."""
+    s = scope_query(scope)
+    m = _milestones(s)
+    returned = exists().where(HistoryEvent.statement_id == s.c.sid, HistoryEvent.event == "return")
+    return (select(Item.file_id, s.c.department, s.c.state, s.c.form, Item.created_at, s.c.meeting,
+                   m.c.first_submit, m.c.first_ready, m.c.last_ready,
+                   case((returned, 1), else_=0).label("returned"), _stalled(s).label("stalled"))
+            .join(Statement, Statement.id == s.c.sid).join(Item, Item.id == Statement.item_id)
+            .outerjoin(m, m.c.statement_id == s.c.sid)
+            .order_by(Item.file_id))
