@@ -75,6 +75,7 @@ class MetricsOut(BaseModel):
     returned: int
     submitted: int
     on_time_rate: float | None
+    on_time: int
     late: int
     stalled: int
     report_backs: ReportBackCountsOut

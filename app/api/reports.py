@@ -3,9 +3,6 @@ report-backs, the metrics, the annual report's narratives."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, g, jsonify, request
 
 from app.api.blueprint import api
@@ -59,11 +56,6 @@ def reports_metrics():
 @api.route("GET", "/reports/metrics.csv", summary="The facts behind the metrics, one row per statement "
            "(CSV)", response=MetricsOut, query=PERIOD_QUERY, errors=(403, 422), media_type="text/csv")
 def reports_metrics_csv():
-    start, end, department = _asked()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in metrics.csv_rows(start, end, department):
-        writer.writerow(["" if v is None else v for v in row])
-    name = f"reis-metrics-{start.isoformat()}-{end.isoformat()}{'-' + department if department else ''}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
+    name, text = metrics.csv_document(*_asked())
+    return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -19,6 +19,8 @@ City dates, both inclusive; a department narrows them to its items):
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -158,7 +160,8 @@ def compute(start: date, end: date, department: str | None, published_only: bool
         "engagement_standards": ticked["engagement_standards"],
         "cycle_business_days": {stage: weighted(cycles[stage]) for stage in STAGES},
         "return_rate": _rate(returned, submitted), "returned": returned, "submitted": submitted,
-        "on_time_rate": _rate(on_time, passed), "late": passed - on_time, "stalled": stalled,
+        "on_time_rate": _rate(on_time, passed), "on_time": on_time, "late": passed - on_time,
+        "stalled": stalled,
         "report_backs": {"due": int(owed), "reported": int(reported), "overdue": int(overdue)},
     }
 
@@ -184,6 +187,16 @@ def csv_rows(start: date, end: date, department: str | None) -> Iterable[list]:
                  if first_submit and last_ready else None)
         yield [r.file_id, r.department, str(r.state), str(r.form), day(r.created_at), meeting, cut,
                first_submit, first_ready, last_ready, cycle, bool(r.returned), bool(r.stalled), on_time]
+
+
+def csv_document(start: date, end: date, department: str | None) -> tuple[str, str]:
+    """(file name, CSV text) of ``csv_rows``."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in csv_rows(start, end, department):
+        writer.writerow(["" if v is None else v for v in row])
+    return (f"reis-metrics-{start.isoformat()}-{end.isoformat()}{'-' + department if department else ''}.csv",
+            out.getvalue())
 
 
 def _aware(moment) -> datetime:

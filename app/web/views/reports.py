@@ -1,0 +1,72 @@
+"""``/reports``: the committee's charts with their data tables, filters and the CSV download."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+from flask_babel import format_percent, gettext
+from wtforms import SelectChoice
+
+from app import permissions
+from app.errors import OperationError
+from app.operations import metrics
+from app.permissions import Action
+from app.web import queries, report_charts
+from app.web.auth import me
+from forms.reports import ReportFilterForm
+
+FIELD_OF = {"from": "start", "to": "end", "department": "department"}
+
+
+def _asked(form: ReportFilterForm) -> tuple[tuple | None, int]:
+    """((from, to, department), status) of a valid query; (None, 422) with the errors placed."""
+    user = me()
+    if request.args and not form.validate():
+        return None, 422
+    try:
+        start, end = metrics.period(form.start.data, form.end.data)
+        department = metrics.allowed_department(user, form.department.data or None)
+    except OperationError as exc:
+        if exc.status in (403, 404):
+            raise
+        for name, problem in exc.extra.get("fields", {}).items():
+            field = form[FIELD_OF.get(name, name)]
+            field.errors = [*field.errors, problem]
+        return None, exc.status
+    return (start, end, department), 200
+
+
+def _form() -> ReportFilterForm:
+    user = me()
+    if not permissions.can_ever(user, Action.SEE_REPORTS):
+        abort(403)
+    form = ReportFilterForm(request.args)
+    seen = [d for d in queries.departments() if permissions.can(user, Action.SEE_REPORTS, d.code)]
+    everyone = permissions.can(user, Action.SEE_REPORTS, None)
+    form.department.choices = ([SelectChoice("", gettext("All departments"))] if everyone else []) + [
+        SelectChoice(d.code, f"{d.code} — {d.name}") for d in seen]
+    return form
+
+
+def index():
+    form = _form()
+    asked, status = _asked(form)
+    if asked is None:  # the errors by their fields; the figures of the default period meanwhile
+        asked = (*metrics.period(None, None), metrics.allowed_department(me(), None))
+    start, end, department = asked
+    figures = metrics.compute(start, end, department)
+    query = {"from": start.isoformat(), "to": end.isoformat(), **({"department": department} if department
+                                                                  else {})}
+    rates = {k: "—" if figures[k] is None else format_percent(figures[k])
+             for k in ("return_rate", "on_time_rate")}
+    return render_template("reports.html", form=form, m=figures, charts=report_charts.charts(figures),
+                           query=query, start=start, end=end, rates=rates), status
+
+
+def metrics_csv():
+    form = _form()
+    asked, status = _asked(form)
+    if asked is None:
+        abort(status)
+    name, text = metrics.csv_document(*asked)
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
