@@ -79,3 +79,17 @@ class MetricsOut(BaseModel):
     late: int
     stalled: int
     report_backs: ReportBackCountsOut
+
+
+class NarrativePut(Strict):
+    ode: str
+    community: str
+    #: the version read (0 for a year nobody wrote yet); a stale one is 409
+    version: int
+
+
+class NarrativeOut(BaseModel):
+    year: int
+    ode: str
+    community: str
+    version: int

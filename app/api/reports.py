@@ -6,10 +6,19 @@ from __future__ import annotations
 from flask import Response, g, jsonify, request
 
 from app.api.blueprint import api
-from app.api.report_schemas import MetricsOut, ReportBackList, ReportBackOut, ReportBackPost
+from app.api.report_schemas import (
+    MetricsOut,
+    NarrativeOut,
+    NarrativePut,
+    ReportBackList,
+    ReportBackOut,
+    ReportBackPost,
+)
 from app.api.spec import parse
 from app.api.views import query_date
-from app.operations import metrics, report_backs
+from app.errors import not_found
+from app.numbers import whole_number
+from app.operations import metrics, narratives, report_backs
 
 # -- report-backs ---------------------------------------------------------------------
 
@@ -59,3 +68,30 @@ def reports_metrics_csv():
     name, text = metrics.csv_document(*_asked())
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# -- the annual report's narratives -----------------------------------------------------
+
+
+def _year(raw: str) -> int:
+    """A year from the path: four ASCII digits (``app.numbers``), else there is nothing there."""
+    year = whole_number(raw, narratives.LAST_YEAR)
+    if year is None:
+        raise not_found("There is no annual report at this address: give the year as four digits.")
+    return year
+
+
+@api.route("GET", "/reports/annual/<year>/narrative", summary="The year's narratives: ODE's account "
+           "and the community partners' (version 0: nobody wrote them yet)", response=NarrativeOut,
+           errors=(403, 404))
+def narrative_get(year):
+    return jsonify(narratives.get(g.actor, _year(year)).to_dict())
+
+
+@api.route("PUT", "/reports/annual/<year>/narrative", summary="Replace the year's narratives (ODE "
+           "reviewers and administrators; a stale version is 409)", body=NarrativePut,
+           response=NarrativeOut, errors=(403, 404, 409))
+def narrative_put(year):
+    wanted = _year(year)
+    body = parse(NarrativePut)
+    return jsonify(narratives.save(g.actor, wanted, body.ode, body.community, body.version).to_dict())

@@ -191,3 +191,13 @@ def facts(scope: Scope):
             .join(Statement, Statement.id == s.c.sid).join(Item, Item.id == Statement.item_id)
             .outerjoin(m, m.c.statement_id == s.c.sid)
             .order_by(Item.file_id))
+
+
+def owed_in(scope: Scope):
+    """(file ID, report-back) of the statements in scope, by file and number (not withdrawn)."""
+    s = scope_query(scope)
+    return (select(Item.file_id, ReportBack)
+            .join(Statement, Statement.id == ReportBack.statement_id).join(Item, Item.id == Statement.item_id)
+            .join(s, s.c.sid == ReportBack.statement_id)
+            .where(ReportBack.status != ReportBackStatus.WITHDRAWN)
+            .order_by(Item.file_id, ReportBack.n))

@@ -41,6 +41,7 @@ ROUTES = [
     ("/board/<file_id>/unagendize", "unagendize", board.unagendize, POST),
     ("/reports", "reports", reports.index, GET),
     ("/reports/metrics.csv", "reports_csv", reports.metrics_csv, GET),
+    ("/reports/annual/<int:year>.pdf", "annual_report", reports.annual_pdf, GET),
     ("/notifications", "notifications", notifications.index, GET),
     ("/notifications/read", "mark_read", notifications.mark_read, POST),
     ("/notifications/settings", "preferences", notifications.preferences, POST),

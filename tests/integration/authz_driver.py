@@ -167,6 +167,10 @@ class Driver:
                 "item_types": {f"Type {n}": "ceremonial"}}),
             "api.get_reports_metrics": lambda: ("GET", f"{API}/reports/metrics", None),
             "api.get_reports_metrics_csv": lambda: ("GET", f"{API}/reports/metrics.csv", None),
+            "api.get_narrative_get": lambda: ("GET", f"{API}/reports/annual/2026/narrative", None),
+            # a year of its own each time: version 0 is never stale
+            "api.put_narrative_put": lambda: ("PUT", f"{API}/reports/annual/{2000 + n % 1000}/narrative",
+                                              {"ode": "Ours.", "community": "Theirs.", "version": 0}),
             "api.get_report_backs_list": lambda: ("GET", f"{item}/report-backs", None),
             "api.post_report_backs_report": lambda: ("POST", f"{item}/report-backs/1", {"result": "Done."}),
             "api.post_statements_bulk_event": lambda: ("POST", f"{API}/statements/events", {

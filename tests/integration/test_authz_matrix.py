@@ -137,6 +137,8 @@ EXPECTED: dict[str, Expect] = {
     # ODE, clerks, admins; an approver of a department sees its own (asked for no department)
     "api.get_reports_metrics": REPORT_READERS,
     "api.get_reports_metrics_csv": REPORT_READERS,
+    "api.get_narrative_get": REPORT_READERS,
+    "api.put_narrative_put": Expect(only("ode", "admin"), item=False),
     # only an agendized item owes report-backs (elsewhere: no report-back 1, 404); only its
     # department's staff and approvers report them
     "api.post_report_backs_report": Expect(only("staff", "approver", states=frozenset({AGENDIZED})),

@@ -6,9 +6,9 @@ from flask import Response, abort, render_template, request
 from flask_babel import format_percent, gettext
 from wtforms import SelectChoice
 
-from app import permissions
+from app import annual_report, permissions
 from app.errors import OperationError
-from app.operations import metrics
+from app.operations import metrics, narratives
 from app.permissions import Action
 from app.web import queries, report_charts
 from app.web.auth import me
@@ -70,3 +70,12 @@ def metrics_csv():
     name, text = metrics.csv_document(*asked)
     return Response(text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def annual_pdf(year: int):
+    """The annual progress report of ``year`` as a PDF (the same as ``reis report annual``)."""
+    _form()  # who may see the reports
+    if not narratives.FIRST_YEAR <= year <= narratives.LAST_YEAR:
+        abort(404)
+    return Response(annual_report.render(year), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="reis-annual-report-{year}.pdf"'})
