@@ -51,6 +51,8 @@ class StatementCountsOut(BaseModel):
     total: int
     by_state: dict[str, int]
     by_form: dict[str, int]
+    #: month of the item's creation ("YYYY-MM") -> form -> statements
+    by_month: dict[str, dict[str, int]]
 
 
 class ReportBackCountsOut(BaseModel):

@@ -120,6 +120,10 @@ def compute(start: date, end: date, department: str | None, published_only: bool
         returned += r.n if r.returned else 0
         stalled += r.n if r.stalled else 0
 
+    by_month: dict[str, dict[str, int]] = {}
+    for r in run(q.months(sc)).all():
+        by_month.setdefault(r.month, {str(f): 0 for f in FormName})[str(r.form)] += r.n
+
     ticked: dict[str, dict[str, int]] = {key: {} for key in q.CHOICE_KEYS}
     for r in run(q.choices(sc)).all():
         ticked[r.key][r.value] = r.n
@@ -150,7 +154,8 @@ def compute(start: date, end: date, department: str | None, published_only: bool
     owed, reported, overdue = run(q.report_backs(sc, today)).one()
     return {
         "from": start.isoformat(), "to": end.isoformat(), "department": department,
-        "statements": {"total": sum(by_state.values()), "by_state": dict(by_state), "by_form": dict(by_form)},
+        "statements": {"total": sum(by_state.values()), "by_state": dict(by_state), "by_form": dict(by_form),
+                       "by_month": dict(sorted(by_month.items()))},
         "by_department": [{"department": code, "total": c["total"], "ready": c["ready"],
                            "returned": c["returned"],
                            "median_business_days_to_ready": weighted(to_ready[code])["median"]}

@@ -62,7 +62,7 @@ def scope_query(scope: Scope):
     query = (select(Statement.id.label("sid"), Statement.state, Statement.form, Statement.submitted_at,
                     Statement.submitted_by_id, Statement.last_edited_by_id,
                     Statement.department_approved_by_id, Item.department_id,
-                    Department.code.label("department"),
+                    Department.code.label("department"), Item.created_at,
                     func.coalesce(Item.agendized_for, Item.meeting_date).label("meeting"))
              .join(Item, Item.id == Statement.item_id)
              .join(Department, Department.id == Item.department_id)
@@ -100,6 +100,13 @@ def counts(scope: Scope):
     columns = (each.c.department, each.c.state, each.c.form, each.c.submitted, each.c.returned,
                each.c.stalled)
     return select(*columns, func.count().label("n")).group_by(*columns)
+
+
+def months(scope: Scope):
+    """(month "YYYY-MM" of the item's creation, City time; form; n)."""
+    s = scope_query(scope)
+    month = func.substr(cast(city_date(s.c.created_at, scope.zone), db.String), 1, 7).label("month")
+    return select(month, s.c.form, func.count().label("n")).group_by(month, s.c.form)
 
 
 def choices(scope: Scope):

@@ -7,7 +7,9 @@ show the same figures. Drawing is ``app.charts``; the figures are
 
 from __future__ import annotations
 
-from flask_babel import format_percent, gettext
+from datetime import date
+
+from flask_babel import format_date, format_percent, gettext
 
 from app.charts import Bar, Chart
 from app.web import labels
@@ -31,6 +33,17 @@ def _percent(part: int, whole: int) -> str:
 
 def _count_bars(counts: dict[str, int], label) -> list[Bar]:
     return [Bar(label(k), v, str(v)) for k, v in counts.items()]
+
+
+def _months(m: dict) -> Chart:
+    bars = []
+    for month, forms in m["statements"]["by_month"].items():
+        year, number = (int(x) for x in month.split("-"))
+        shown = ", ".join(f"{gettext(FORM_TITLES[FormName(f)])}: {n}" for f, n in forms.items())
+        bars.append(Bar(format_date(date(year, number, 1), "MMMM y"), sum(forms.values()), shown))
+    return Chart("by_month", gettext("Statements by month and form"),
+                 gettext("The statements of the items created each month, by form."), gettext("Month"),
+                 gettext("Statements"), bars, gettext("No statement in this period."))
 
 
 def _stages(m: dict) -> Chart:
@@ -92,6 +105,7 @@ def charts(m: dict) -> list[Chart]:
               gettext("Statements"), _count_bars({str(s): m["statements"]["by_state"].get(str(s), 0)
                                                   for s in STATES}, labels.state),
               gettext("No statement in this period.")),
+        _months(m),
         Chart("by_form", gettext("Statements by form"),
               gettext("Full statements, short forms and exemption requests."), gettext("Form"),
               gettext("Statements"), _count_bars(m["statements"]["by_form"],

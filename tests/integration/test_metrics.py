@@ -94,7 +94,8 @@ def test_the_metrics_of_november(client, known):
     assert m["statements"] == {
         "total": 4,
         "by_state": {"draft": 1, "department_review": 1, "ode_review": 0, "ready_to_agendize": 2},
-        "by_form": {"full": 4, "short": 0, "exemption": 0}}
+        "by_form": {"full": 4, "short": 0, "exemption": 0},
+        "by_month": {"2026-11": {"full": 4, "short": 0, "exemption": 0}}}
     assert m["by_department"] == [
         {"department": "CDD", "total": 1, "ready": 0, "returned": 0, "median_business_days_to_ready": None},
         {"department": "DOU", "total": 3, "ready": 2, "returned": 1, "median_business_days_to_ready": 7}]
@@ -111,6 +112,13 @@ def test_the_metrics_of_november(client, known):
     assert m["inequity_levels"] == dict.fromkeys(answers["inequity_levels"], 3)
     assert m["engagement_levels"] == dict.fromkeys(answers["engagement_levels"], 3)
     assert m["engagement_standards"] == dict.fromkeys(answers["engagement_standards"], 3)
+
+
+def test_months_are_city_months(client, known):
+    # E was created on Fri Oct 30 at 8:00 in the City (15:00 UTC): October, not November
+    m = get(client, known, **{"from": "2026-10-01", "to": "2026-11-30"}).json
+    assert m["statements"]["by_month"] == {"2026-10": {"full": 1, "short": 0, "exemption": 0},
+                                           "2026-11": {"full": 4, "short": 0, "exemption": 0}}
 
 
 def test_one_department(client, known):
