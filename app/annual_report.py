@@ -64,7 +64,12 @@ class _Annual(_Packet):
             if length:
                 self.rect(self.l_margin + LABEL_MM, y + 1, length, 4, style="F")
             self.set_x(self.l_margin + LABEL_MM + length + 2)
-            self.cell(0, 6, self.safe(bar.shown), new_x="LMARGIN", new_y="NEXT")
+            self.cell(0, 6, self.safe(bar.end), new_x="LMARGIN", new_y="NEXT")
+            if bar.short is not None and bar.shown != bar.short:  # the full figures, under the bar
+                self.set_x(self.l_margin + LABEL_MM)
+                self.set_font(self.family_name, "", 8)
+                self.set_text_color(*_MUTED)
+                self.multi_cell(0, 4, self.safe(bar.shown), new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
 

@@ -28,8 +28,14 @@ LABEL_CHARS = 32
 class Bar:
     label: str
     value: float
-    #: the value as the table and the bar's end say it ("33%", "4", "2.5 days")
+    #: the value as the table says it ("1 of 3 (33%)", "median 2, 90th percentile 7")
     shown: str
+    #: the value at the bar's end, when shorter than ``shown`` ("33%", "2")
+    short: str | None = None
+
+    @property
+    def end(self) -> str:
+        return self.shown if self.short is None else self.short
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def bar_svg(chart: Chart) -> Markup:
                      f'{escape(_short(bar.label))}</text>')
         parts.append(f'<rect class="chart-bar" x="{LABEL_W}" y="{y}" width="{length}" height="{BAR_H}"/>')
         parts.append(f'<text class="chart-value" x="{LABEL_W + length + 6}" y="{y + BAR_H - 4}">'
-                     f'{escape(bar.shown)}</text>')
+                     f'{escape(bar.end)}</text>')
     height = 2 * PAD + max(len(chart.bars), 1) * ROW_H
     axis = f'<line class="chart-axis" x1="{LABEL_W}" y1="{PAD - 4}" x2="{LABEL_W}" y2="{height - PAD}"/>'
     return Markup(

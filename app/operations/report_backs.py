@@ -135,7 +135,6 @@ def report(actor: User, file_id: str, n: int, result: object, reason: object = N
                                         reason=reason if correcting else None, reported_by_id=actor.id,
                                         reported_by=actor.email, reported_at=now))
         row.status, row.result, row.reported_at, row.reported_by_id = Status.REPORTED, result, now, actor.id
-        row.reported_by = actor
     return row
 
 

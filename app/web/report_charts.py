@@ -40,7 +40,8 @@ def _months(m: dict) -> Chart:
     for month, forms in m["statements"]["by_month"].items():
         year, number = (int(x) for x in month.split("-"))
         shown = ", ".join(f"{gettext(FORM_TITLES[FormName(f)])}: {n}" for f, n in forms.items())
-        bars.append(Bar(format_date(date(year, number, 1), "MMMM y"), sum(forms.values()), shown))
+        total = sum(forms.values())
+        bars.append(Bar(format_date(date(year, number, 1), "MMMM y"), total, shown, str(total)))
     return Chart("by_month", gettext("Statements by month and form"),
                  gettext("The statements of the items created each month, by form."), gettext("Month"),
                  gettext("Statements"), bars, gettext("No statement in this period."))
@@ -55,7 +56,7 @@ def _stages(m: dict) -> Chart:
         c = m["cycle_business_days"][key]
         shown = (gettext("median %(median)s, 90th percentile %(p90)s (%(n)d passes)",
                          median=c["median"], p90=c["p90"], n=c["n"]) if c["n"] else "—")
-        bars.append(Bar(name, c["median"] or 0, shown))
+        bars.append(Bar(name, c["median"] or 0, shown, "—" if c["median"] is None else str(c["median"])))
     return Chart("stages", gettext("Time in each stage"),
                  gettext("Median business days in each step of review; holidays and weekends not counted."),
                  gettext("Stage"), gettext("Business days"), bars,
@@ -65,7 +66,7 @@ def _stages(m: dict) -> Chart:
 def _returned(m: dict) -> Chart:
     bars = [Bar(d["department"], d["returned"] / d["total"] if d["total"] else 0,
                 gettext("%(returned)d of %(total)d (%(share)s)", returned=d["returned"], total=d["total"],
-                        share=_percent(d["returned"], d["total"])))
+                        share=_percent(d["returned"], d["total"])), _percent(d["returned"], d["total"]))
             for d in m["by_department"]]
     return Chart("returned", gettext("Returned at least once, by department"),
                  gettext("The share of each department's statements that a reviewer sent back for changes."),

@@ -53,6 +53,8 @@ def index():
     if asked is None:  # the errors by their fields; the figures of the default period meanwhile
         asked = (*metrics.period(None, None), metrics.allowed_department(me(), None))
     start, end, department = asked
+    if status == 200:  # the filters show the period and department the figures are of
+        form.start.data, form.end.data, form.department.data = start, end, department or ""
     figures = metrics.compute(start, end, department)
     query = {"from": start.isoformat(), "to": end.isoformat(), **({"department": department} if department
                                                                   else {})}
