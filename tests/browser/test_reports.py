@@ -41,7 +41,8 @@ def test_the_reports_page(open_as, follow_through):
     expect(page.get_by_role("img", name="Statements by state")).to_be_visible()
     expect(page.get_by_role("link", name="Download the figures (CSV, one row per statement)")).to_be_visible()
     page.get_by_role("heading", name="In short").scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, document.querySelector('#summary-heading').getBoundingClientRect().top)")
+    page.evaluate("window.scrollBy(0, document.querySelector('#summary-heading')"
+                  ".getBoundingClientRect().top)")
     check(page, "reports")
 
 
