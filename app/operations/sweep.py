@@ -1,7 +1,7 @@
 """The reminder sweep: claim today's due reminders as outbox rows, exactly once.
 
-Why it looks like this (DESIGN.md, "How a request flows"): reminders are never
-delayed Celery tasks. Beat (or ``reis reminders sweep --now T``) calls
+Why it looks like this (DESIGN.md, "Reminders are claimed, never scheduled"):
+reminders are never delayed Celery tasks. Beat (or ``reis reminders sweep --now T``) calls
 ``run(now)``; the rules live in the pure ``workflows.reminders.due()``, and
 this module only loads what it needs and writes the result:
 
