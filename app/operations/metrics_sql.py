@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Date, and_, case, cast, exists, func, literal, select, true, union_all
+from sqlalchemy import Date, and_, case, cast, exists, func, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -62,7 +62,7 @@ def scope_query(scope: Scope):
     query = (select(Statement.id.label("sid"), Statement.state, Statement.form, Statement.submitted_at,
                     Statement.submitted_by_id, Statement.last_edited_by_id,
                     Statement.department_approved_by_id, Item.department_id,
-                    Department.code.label("department"), Item.created_at,
+                    Department.code.label("department"), Item.created_at, Item.file_id,
                     func.coalesce(Item.agendized_for, Item.meeting_date).label("meeting"))
              .join(Item, Item.id == Statement.item_id)
              .join(Department, Department.id == Item.department_id)
@@ -74,32 +74,45 @@ def scope_query(scope: Scope):
     return query.subquery("scope")
 
 
-def _stalled(s):
-    """A review step nobody may decide now: no active decider of the step who is independent
-    (not the submitter or last editor; in ODE review not the department's approver either)."""
+def _stalled_ids(s):
+    """The statements in a review step nobody may decide now: no active decider of the step who
+    is independent (not the submitter or last editor; in ODE review not the department's
+    approver either). Written as two anti-joins, which the planner hashes, not as a sub-plan
+    run for each statement."""
     decider = aliased(User)
     independent = and_(decider.active.is_(True),
                        func.coalesce(s.c.submitted_by_id, -1) != decider.id,
                        func.coalesce(s.c.last_edited_by_id, -1) != decider.id)
-    no_approver = ~exists().where(decider.role == Role.DEPARTMENT_APPROVER,
-                                  decider.department_id == s.c.department_id, independent)
-    no_ode = ~exists().where(decider.role == Role.ODE_REVIEWER, independent,
-                             func.coalesce(s.c.department_approved_by_id, -1) != decider.id)
-    return case((and_(s.c.state == State.DEPARTMENT_REVIEW, no_approver), 1),
-                (and_(s.c.state == State.ODE_REVIEW, no_ode), 1), else_=0)
+    department = select(s.c.sid.label("stalled_id")).where(
+        s.c.state == State.DEPARTMENT_REVIEW,
+        ~exists().where(decider.role == Role.DEPARTMENT_APPROVER,
+                        decider.department_id == s.c.department_id, independent))
+    ode = select(s.c.sid).where(
+        s.c.state == State.ODE_REVIEW,
+        ~exists().where(decider.role == Role.ODE_REVIEWER, independent,
+                        func.coalesce(s.c.department_approved_by_id, -1) != decider.id))
+    return union_all(department, ode).subquery("stalled_ids")
+
+
+def _returned_ids(s):
+    """The statements in scope returned at least once."""
+    return (select(HistoryEvent.statement_id.label("returned_id"))
+            .where(HistoryEvent.event == "return", HistoryEvent.statement_id.in_(select(s.c.sid)))
+            .group_by(HistoryEvent.statement_id).subquery("returned_ids"))
 
 
 def counts(scope: Scope):
     """(department, state, form, submitted, returned, stalled, n): the counting facts."""
     s = scope_query(scope)
-    returned = exists().where(HistoryEvent.statement_id == s.c.sid, HistoryEvent.event == "return")
-    each = select(s.c.department, s.c.state, s.c.form,
-                  case((s.c.submitted_at.is_not(None), 1), else_=0).label("submitted"),
-                  case((returned, 1), else_=0).label("returned"),
-                  _stalled(s).label("stalled")).subquery("each")
-    columns = (each.c.department, each.c.state, each.c.form, each.c.submitted, each.c.returned,
-               each.c.stalled)
-    return select(*columns, func.count().label("n")).group_by(*columns)
+    returned, stalled = _returned_ids(s), _stalled_ids(s)
+    columns = (s.c.department, s.c.state, s.c.form,
+               case((s.c.submitted_at.is_not(None), 1), else_=0).label("submitted"),
+               case((returned.c.returned_id.is_not(None), 1), else_=0).label("returned"),
+               case((stalled.c.stalled_id.is_not(None), 1), else_=0).label("stalled"))
+    return (select(*columns, func.count().label("n"))
+            .outerjoin(returned, returned.c.returned_id == s.c.sid)
+            .outerjoin(stalled, stalled.c.stalled_id == s.c.sid)
+            .group_by(*columns))
 
 
 def months(scope: Scope):
@@ -110,22 +123,25 @@ def months(scope: Scope):
 
 
 def choices(scope: Scope):
-    """(key, value, n): how many statements submitted at least once ticked each choice."""
+    """(key, value, n): how many statements submitted at least once ticked each choice.
+
+    The answers are read once a statement (``json_each``), and only the choice sections'
+    lists are unpacked."""
     s = scope_query(scope)
-    parts = []
-    for key in CHOICE_KEYS:
-        if _postgres():
-            value = Statement.answers[key]
-            array = case((func.json_typeof(value) == "array", value))
-            ticked = func.json_array_elements_text(array).table_valued("value", name=f"t_{key}")
-        else:
-            ticked = func.json_each(Statement.answers, f"$.{key}").table_valued("value", name=f"t_{key}")
-        parts.append(select(literal(key).label("key"), cast(ticked.c.value, db.String).label("value"),
-                            func.count().label("n"))
-                     .select_from(Statement).join(s, s.c.sid == Statement.id).join(ticked, true())
-                     .where(s.c.submitted_at.is_not(None))
-                     .group_by(ticked.c.value))
-    return union_all(*parts)
+    sections = func.json_each(Statement.answers).table_valued("key", "value", "type", name="kv") \
+        if not _postgres() else func.json_each(Statement.answers).table_valued("key", "value", name="kv")
+    if _postgres():
+        lists = case((func.json_typeof(sections.c.value) == "array", sections.c.value))
+        ticked = func.json_array_elements_text(lists).table_valued("value", name="ticked")
+    else:
+        lists = case((sections.c.type == "array", sections.c.value))
+        ticked = func.json_each(lists).table_valued("value", name="ticked")
+    value = cast(ticked.c.value, db.String).label("value")
+    return (select(sections.c.key.label("key"), value, func.count().label("n"))
+            .select_from(Statement).join(s, s.c.sid == Statement.id)
+            .join(sections, true()).join(ticked, true())
+            .where(s.c.submitted_at.is_not(None), sections.c.key.in_(CHOICE_KEYS))
+            .group_by(sections.c.key, value))
 
 
 def stages(scope: Scope):
@@ -190,14 +206,15 @@ def report_backs(scope: Scope, today: date):
 def facts(scope: Scope):
     """One row per statement in scope: the facts behind the metrics (the CSV)."""
     s = scope_query(scope)
-    m = _milestones(s)
-    returned = exists().where(HistoryEvent.statement_id == s.c.sid, HistoryEvent.event == "return")
-    return (select(Item.file_id, s.c.department, s.c.state, s.c.form, Item.created_at, s.c.meeting,
+    m, returned, stalled = _milestones(s), _returned_ids(s), _stalled_ids(s)
+    return (select(s.c.file_id, s.c.department, s.c.state, s.c.form, s.c.created_at, s.c.meeting,
                    m.c.first_submit, m.c.first_ready, m.c.last_ready,
-                   case((returned, 1), else_=0).label("returned"), _stalled(s).label("stalled"))
-            .join(Statement, Statement.id == s.c.sid).join(Item, Item.id == Statement.item_id)
+                   case((returned.c.returned_id.is_not(None), 1), else_=0).label("returned"),
+                   case((stalled.c.stalled_id.is_not(None), 1), else_=0).label("stalled"))
             .outerjoin(m, m.c.statement_id == s.c.sid)
-            .order_by(Item.file_id))
+            .outerjoin(returned, returned.c.returned_id == s.c.sid)
+            .outerjoin(stalled, stalled.c.stalled_id == s.c.sid)
+            .order_by(s.c.file_id))
 
 
 def owed_in(scope: Scope):
