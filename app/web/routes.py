@@ -42,6 +42,7 @@ ROUTES = [
     ("/reports", "reports", reports.index, GET),
     ("/reports/metrics.csv", "reports_csv", reports.metrics_csv, GET),
     ("/reports/annual/<int:year>.pdf", "annual_report", reports.annual_pdf, GET),
+    ("/reports/annual/<int:year>", "narrative", reports.narrative, BOTH),
     ("/notifications", "notifications", notifications.index, GET),
     ("/notifications/read", "mark_read", notifications.mark_read, POST),
     ("/notifications/settings", "preferences", notifications.preferences, POST),

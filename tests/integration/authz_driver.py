@@ -236,6 +236,8 @@ class Driver:
             "web.screening_rules": lambda: ("POST", "/screening-rules", {
                 "new_item_type": f"Type {n}", "new_category": "ceremonial"}),
             "web.review": lambda: ("POST", f"/items/{file_id}/review", {**decision, "version": version}),
+            "web.narrative": lambda: ("POST", f"/reports/annual/{2000 + n % 1000}",
+                                      {"ode": "Ours.", "community": "Theirs.", "version": "0"}),
             "web.report_back": lambda: ("POST", f"/items/{file_id}/report-backs/1",
                                         {"result": "Done.", "reason": ""}),
             "web.agendize": lambda: ("POST", f"/board/{file_id}/agendize",

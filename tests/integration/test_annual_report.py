@@ -9,6 +9,7 @@ import pypdf
 import pytest
 import time_machine
 
+from app.operations import narratives
 from tests.integration.test_metrics import ASKED_ON, known  # noqa: F401  (the fixture)
 from tests.integration.test_sweep import at
 from tests.integration.web_helpers import give_passwords, signed_in
@@ -82,3 +83,17 @@ def test_the_reports_page_offers_the_pdf(app, known):  # noqa: F811
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     assert "Annual progress report 2026" in text_of(r.data)
     assert signed_in(app, known["staff"]).open("/reports/annual/2026.pdf").status_code == 403
+
+
+def test_ode_writes_the_narratives_on_a_page(app, world):
+    give_passwords()
+    ode = signed_in(app, world["ode"])
+    page = ode.get("/reports/annual/2026")
+    assert page.status_code == 200
+    saved = ode.post("/reports/annual/2026", {"ode": ODE_TEXT, "community": COMMUNITY_TEXT, "version": "0"})
+    assert saved.status_code == 303
+    ode.get("/reports/annual/2026")
+    stale = ode.post("/reports/annual/2026", {"ode": "Overwrite.", "community": "", "version": "0"})
+    assert stale.status_code == 409 and "Overwrite." in stale.text  # refused, the input kept
+    assert narratives.read(2026) == narratives.Narrative(2026, ODE_TEXT, COMMUNITY_TEXT, 1)
+    assert signed_in(app, world["clerk"]).get("/reports/annual/2026").status_code == 403

@@ -165,6 +165,7 @@ EXPECTED: dict[str, Expect] = {
     "web.approve_exemptions": Expect({**REVIEWERS, "other_approver": frozenset()}),
     "web.screening_rules": Expect(only("ode", "admin"), item=False),
     "web.agendize": Expect(only(*CLERKS, states=AGENDIZABLE)),
+    "web.narrative": Expect(only("ode", "admin"), item=False),
     # as its API: only an agendized item owes report-backs; only its department reports them
     "web.report_back": Expect(only("staff", "approver", states=frozenset({AGENDIZED})), elsewhere=NOT_FOUND),
     "web.unagendize": Expect(only(*CLERKS)),

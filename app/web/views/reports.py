@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_percent, gettext
 from wtforms import SelectChoice
 
@@ -10,9 +10,9 @@ from app import annual_report, permissions
 from app.errors import OperationError
 from app.operations import metrics, narratives
 from app.permissions import Action
-from app.web import queries, report_charts
+from app.web import queries, refusals, report_charts
 from app.web.auth import me
-from forms.reports import ReportFilterForm
+from forms.reports import NarrativeForm, ReportFilterForm
 
 FIELD_OF = {"from": "start", "to": "end", "department": "department"}
 
@@ -81,3 +81,26 @@ def annual_pdf(year: int):
         abort(404)
     return Response(annual_report.render(year), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="reis-annual-report-{year}.pdf"'})
+
+
+def narrative(year: int):
+    """ODE (and admins) write the year's narratives; a stale version is refused, input kept."""
+    user = me()
+    if not permissions.can_ever(user, Action.WRITE_NARRATIVE):
+        abort(403)
+    if not narratives.FIRST_YEAR <= year <= narratives.LAST_YEAR:
+        abort(404)
+    current = narratives.read(year)
+    form = NarrativeForm(data={"ode": current.ode, "community": current.community,
+                               "version": current.version})
+    problems: list[str] = []
+    status = 422 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            narratives.save(user, year, form.ode.data or "", form.community.data or "", form.version.data)
+        except OperationError as exc:
+            problems, status = refusals.place(exc, form), exc.status
+        else:
+            flash(gettext("The %(year)d narratives are saved.", year=year), "success")
+            return redirect(url_for("web.narrative", year=year), 303)
+    return render_template("narrative.html", form=form, year=year, problems=problems), status
