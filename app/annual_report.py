@@ -25,12 +25,14 @@ from app.web import report_charts
 TITLE = "Annual progress report"
 SUBTITLE = "Racial Equity Impact and Sustainability Statements"
 BAR_MAX_MM, LABEL_MM = 70, 62
+PAGES = "{pages:}"
 
 
 class _Annual(_Packet):
     def __init__(self, year: int) -> None:
         super().__init__("")
         self.year = year
+        self.alias_nb_pages(PAGES)  # room for a five-digit page count (a 100,000-statement year)
 
     def header(self) -> None:
         self.set_font(self.family_name, "", 8)
@@ -42,7 +44,7 @@ class _Annual(_Packet):
         self.set_y(-14)
         self.set_font(self.family_name, "", 8)
         self.set_text_color(*_MUTED)
-        self.cell(0, 5, self.safe(f"{SUBTITLE} · {TITLE} {self.year} · Page {self.page_no()} of {{nb}}"),
+        self.cell(0, 5, self.safe(f"{SUBTITLE} · {TITLE} {self.year} · Page {self.page_no()} of {PAGES}"),
                   align="C")
 
     def chart(self, chart: Chart) -> None:
