@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
-class AnnualNarrative(db.Model):
+class AnnualNarrative(Model):
     """One year's narratives. ``version`` starts at 1 with the first save; a save must name
     the version it read (409 otherwise), so two writers cannot overwrite each other."""
 

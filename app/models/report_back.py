@@ -12,12 +12,16 @@ indicators of the statement as it then is.
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from app.models.user import User
 
 #: a report-back's result, at most (API.md)
 MAX_RESULT_LENGTH = 20_000
@@ -31,7 +35,7 @@ class ReportBackStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class ReportBack(db.Model):
+class ReportBack(Model):
     __tablename__ = "report_backs"
     __table_args__ = (
         UniqueConstraint("statement_id", "n"),
@@ -56,10 +60,10 @@ class ReportBack(db.Model):
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    reported_by: Mapped["User | None"] = relationship(lazy="joined")  # noqa: F821
+    reported_by: Mapped["User | None"] = relationship(lazy="joined")
 
 
-class ReportBackResult(db.Model):
+class ReportBackResult(Model):
     """Every result given for a report-back, the first and each correction (with its reason)."""
 
     __tablename__ = "report_back_results"

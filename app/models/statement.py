@@ -1,14 +1,19 @@
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from workflows import questionnaire, screening
 from workflows.screening import FormName
 from workflows.sections import Form
 from workflows.statement import Facts, State
+
+if TYPE_CHECKING:
+    from app.models.item import Item
+    from app.models.user import User
 
 STATE_ENUM = Enum(State, name="statement_state", values_callable=lambda e: [m.value for m in e],
                   native_enum=False, length=32, validate_strings=True,
@@ -17,7 +22,7 @@ FORM_ENUM = Enum(FormName, name="statement_form", values_callable=lambda e: [m.v
                  native_enum=False, length=16, validate_strings=True, create_constraint=True)
 
 
-class Statement(db.Model):
+class Statement(Model):
     """The Racial Equity Impact and Sustainability Statement of one item.
 
     ``version`` is SQLAlchemy's ``version_id_col``: every UPDATE checks it, so
@@ -55,8 +60,8 @@ class Statement(db.Model):
     department_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    item: Mapped["Item"] = relationship(back_populates="statement")  # noqa: F821
-    submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])  # noqa: F821
+    item: Mapped["Item"] = relationship(back_populates="statement")
+    submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -81,7 +86,7 @@ class Statement(db.Model):
                      screening_blocks=tuple(self.screening_blocks))
 
 
-class StatementRevision(db.Model):
+class StatementRevision(Model):
     """The answers as they were at each submission, so reviewers can see what changed."""
 
     __tablename__ = "statement_revisions"

@@ -130,18 +130,18 @@ def compute(start: date, end: date, department: str | None, published_only: bool
 
     cycles: dict[str, list[tuple[int, int]]] = {stage: [] for stage in STAGES}
     for r in run(q.stages(sc)).all():
-        cycles[str(r.to_state)].append((cal.business_days_between(q.as_date(r.entered), q.as_date(r.left)),
+        cycles[str(r.to_state)].append((cal.business_days_between(q.a_date(r.entered), q.a_date(r.left)),
                                         r.n))
     to_ready: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for r in run(q.to_ready(sc)).all():
-        days = cal.business_days_between(q.as_date(r.start), q.as_date(r.end))
+        days = cal.business_days_between(q.a_date(r.start), q.a_date(r.end))
         cycles["submit_to_ready"].append((days, r.n))
         to_ready[r.department].append((days, r.n))
 
     passed = on_time = 0
     cutoffs: dict[date, date | None] = {}
     for r in run(q.readiness(sc)).all():
-        meeting = q.as_date(r.meeting)
+        meeting = q.a_date(r.meeting)
         if meeting not in cutoffs:
             cutoffs[meeting] = deadlines.cutoff(meeting, cal, dl.policy)
         cut = cutoffs[meeting]

@@ -58,6 +58,14 @@ def as_date(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def a_date(value) -> date:
+    """A City date a query returns for a column that is never NULL where it is asked."""
+    found = as_date(value)
+    if found is None:
+        raise ValueError("a date was expected")
+    return found
+
+
 def scope_query(scope: Scope):
     query = (select(Statement.id.label("sid"), Statement.state, Statement.form, Statement.submitted_at,
                     Statement.submitted_by_id, Statement.last_edited_by_id,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 
 from app import dates
 from app.db import write_transaction
@@ -67,9 +68,10 @@ def withdraw(statement: Statement) -> int:
         ReportBack.statement_id == statement.id, ReportBack.status == Status.REPORTED))
     if reported:
         return 0
-    return db.session.execute(update(ReportBack).where(
+    done = cast(CursorResult[Any], db.session.execute(update(ReportBack).where(
         ReportBack.statement_id == statement.id, ReportBack.status == Status.PENDING)
-        .values(status=Status.WITHDRAWN)).rowcount
+        .values(status=Status.WITHDRAWN)))
+    return done.rowcount
 
 
 def status_of(row: ReportBack, today: date) -> str:
@@ -107,7 +109,7 @@ def _check_text(value: object, name: str, limit: int, required: bool) -> str | N
     return None
 
 
-def report(actor: User, file_id: str, n: int, result: object, reason: object = None) -> ReportBack:
+def report(actor: User, file_id: str, n: int, result: str, reason: str | None = None) -> ReportBack:
     """Report the result of report-back ``n``; correcting a reported one needs ``reason``."""
     problems = {name: problem for name, problem in (
         ("result", _check_text(result, "result", MAX_RESULT_LENGTH, True)),
@@ -128,8 +130,8 @@ def report(actor: User, file_id: str, n: int, result: object, reason: object = N
         if correcting and not (isinstance(reason, str) and reason.strip()):
             raise conflict("already_reported", f"Report-back {n} of {file_id} was already reported; "
                            "to correct it, say why in \"reason\".")
-        number = db.session.scalar(select(func.count(ReportBackResult.id))
-                                   .where(ReportBackResult.report_back_id == row.id)) + 1
+        number = (db.session.scalar(select(func.count(ReportBackResult.id))
+                                    .where(ReportBackResult.report_back_id == row.id)) or 0) + 1
         now = utcnow()
         db.session.add(ReportBackResult(report_back_id=row.id, number=number, result=result,
                                         reason=reason if correcting else None, reported_by_id=actor.id,

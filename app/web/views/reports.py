@@ -97,7 +97,8 @@ def narrative(year: int):
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            narratives.save(user, year, form.ode.data or "", form.community.data or "", form.version.data)
+            narratives.save(user, year, form.ode.data or "", form.community.data or "",
+                            form.version.data or 0)
         except OperationError as exc:
             problems, status = refusals.place(exc, form), exc.status
         else:
