@@ -17,9 +17,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import time_machine
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
+from app.mail import compose
 from app.models import Notification
 from app.operations import gate, report_backs, statements
 from tests.factories import complete_answers
@@ -87,6 +89,9 @@ def test_the_rows_say_which_report_back_and_when(world):
     assert row.payload["file_id"] == FILE_ID and row.payload["reasons"] == ["report_back_in_10"]
     assert "Report-back 1" in row.payload["message"] and "Dec 9, 2026" in row.payload["message"]
     assert FILE_ID in row.subject
+    mail = compose(row, language="en", recipient_name="Staff", config=current_app.config)
+    text = mail.get_body(("plain",)).get_content()
+    assert row.payload["message"] in text and "They stop when the result is reported." in text
 
 
 def test_an_overdue_week_is_claimed_once_whichever_day_the_sweep_runs(world):
