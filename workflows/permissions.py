@@ -55,6 +55,12 @@ class Action(StrEnum):
     ADMINISTER = "administer"  # people and departments
     #: name the item types whose items start as exemption requests (ODE's screening rules)
     SET_SCREENING_RULES = "set_screening_rules"
+    #: report (or correct) the result of a report-back the item's department owes
+    REPORT_BACK = "report_back"
+    #: read the metrics, the /reports page and the annual report (facts: the department asked about)
+    SEE_REPORTS = "see_reports"
+    #: write the annual progress report's narratives
+    WRITE_NARRATIVE = "write_narrative"
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,10 @@ GRANTS: Mapping[Action, Grant | Mapping[State, Grant]] = {
     Action.AGENDIZE: {Role.CLERK: Scope.ANY, Role.ADMIN: Scope.ANY},
     Action.ADMINISTER: {Role.ADMIN: Scope.ANY},
     Action.SET_SCREENING_RULES: _ODE_REVIEWERS,
+    Action.REPORT_BACK: {Role.STAFF: Scope.OWN_DEPARTMENT, Role.DEPARTMENT_APPROVER: Scope.OWN_DEPARTMENT},
+    Action.SEE_REPORTS: {Role.ODE_REVIEWER: Scope.ANY, Role.CLERK: Scope.ANY, Role.ADMIN: Scope.ANY,
+                         Role.DEPARTMENT_APPROVER: Scope.OWN_DEPARTMENT},
+    Action.WRITE_NARRATIVE: _ODE_REVIEWERS,
 }
 
 #: What the system may do: reopen a statement when its item changes, (the Legistar

@@ -53,7 +53,7 @@ def _refuse_nul():
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _date(value: str, name: str) -> date:
+def query_date(value: str, name: str) -> date:
     # Only YYYY-MM-DD: fromisoformat alone would also take week dates such as 2026-W01-1.
     try:
         return date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else _bad_date(name)
@@ -81,7 +81,7 @@ def items_create():
 })
 def items_list():
     args = request.args
-    meeting_date = _date(args["meeting_date"], "meeting_date") if "meeting_date" in args else None
+    meeting_date = query_date(args["meeting_date"], "meeting_date") if "meeting_date" in args else None
     state = None
     if "state" in args:
         try:
@@ -162,7 +162,7 @@ def gate_unagendize(file_id):
 @api.route("GET", "/meetings/<meeting_date>/items", summary="A meeting's items and their gate",
            response=MeetingOut, errors=(422,))
 def meeting_items(meeting_date):
-    when = _date(meeting_date, "meeting_date")
+    when = query_date(meeting_date, "meeting_date")
     return jsonify(fast.meeting(when, gate.meeting(when)))
 
 

@@ -5,7 +5,19 @@ from __future__ import annotations
 from flask.typing import RouteCallable
 
 from app.web.blueprint import blueprint
-from app.web.views import account, admin, board, home, items, notifications, review, screening, statement
+from app.web.views import (
+    account,
+    admin,
+    board,
+    home,
+    items,
+    notifications,
+    report_backs,
+    reports,
+    review,
+    screening,
+    statement,
+)
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
@@ -25,12 +37,17 @@ ROUTES: list[Route] = [
     ("/items/<file_id>/edit", "item_edit", items.edit, BOTH),
     ("/items/<file_id>/statement", "statement", statement.edit, BOTH),
     ("/items/<file_id>/review", "review", review.review, BOTH),
+    ("/items/<file_id>/report-backs/<int:n>", "report_back", report_backs.report, BOTH),
     ("/review", "queues", review.queues, GET),
     ("/review/exemptions", "approve_exemptions", review.approve_exemptions, POST),
     ("/screening-rules", "screening_rules", screening.rules, BOTH),
     ("/board", "board", board.board, GET),
     ("/board/<file_id>/agendize", "agendize", board.agendize, POST),
     ("/board/<file_id>/unagendize", "unagendize", board.unagendize, POST),
+    ("/reports", "reports", reports.index, GET),
+    ("/reports/metrics.csv", "reports_csv", reports.metrics_csv, GET),
+    ("/reports/annual/<int:year>.pdf", "annual_report", reports.annual_pdf, GET),
+    ("/reports/annual/<int:year>", "narrative", reports.narrative, BOTH),
     ("/notifications", "notifications", notifications.index, GET),
     ("/notifications/read", "mark_read", notifications.mark_read, POST),
     ("/notifications/settings", "preferences", notifications.preferences, POST),

@@ -5,7 +5,7 @@
 packet show the reader's. Every existing statement has none.
 
 Revision ID: c1a7e5f04d21
-Revises: b7e4a1c9d2f6
+Revises: c3a9e5f1d7b2
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c1a7e5f04d21'
-down_revision = 'b7e4a1c9d2f6'
+down_revision = 'c3a9e5f1d7b2'
 branch_labels = None
 depends_on = None
 

@@ -47,6 +47,11 @@ EXPECTED: dict[Action, set[str]] = {
     Action.REOPEN: {"system"},
     # ODE's screening rules by item type; the system is an operator on the command line
     Action.SET_SCREENING_RULES: {"ode", "admin", "system"},
+    # a DOU item's results: DOU's staff and approvers only (not admins: it is the department's word)
+    Action.REPORT_BACK: {"staff", "approver"},
+    # the metrics of DOU: ODE, clerks, admins, and DOU's own approvers
+    Action.SEE_REPORTS: {"approver", "ode", "clerk", "admin"},
+    Action.WRITE_NARRATIVE: {"ode", "admin"},
 }
 
 
