@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app import delegates
 from app.errors import forbidden
 from workflows import permissions as rules
 from workflows.permissions import SYSTEM, Action, Actor, Facts
@@ -24,7 +25,8 @@ __all__ = ["Action", "actor_of", "can", "can_ever", "can_read", "decision", "fac
 
 
 def actor_of(user: User | None) -> Actor:
-    return SYSTEM if user is None else user.actor
+    """The person (with the grants delegated to them today), or the system for ``None``."""
+    return SYSTEM if user is None else delegates.actor(user)
 
 
 def facts_of(target: Item | Statement | str | None) -> Facts | None:

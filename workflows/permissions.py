@@ -51,6 +51,10 @@ class Action(StrEnum):
     ADMINISTER = "administer"  # people and departments
     #: name the item types whose items start as exemption requests (ODE's screening rules)
     SET_SCREENING_RULES = "set_screening_rules"
+    #: name a delegate for oneself (an administrator names one for anyone: ADMINISTER)
+    DELEGATE = "delegate"
+    #: give a statement in ODE review to an ODE reviewer (claim it, reassign it)
+    ASSIGN = "assign"
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ GRANTS: Mapping[Action, Grant | Mapping[State, Grant]] = {
     Action.AGENDIZE: {Role.CLERK: Scope.ANY, Role.ADMIN: Scope.ANY},
     Action.ADMINISTER: {Role.ADMIN: Scope.ANY},
     Action.SET_SCREENING_RULES: _ODE_REVIEWERS,
+    Action.DELEGATE: {Role.DEPARTMENT_APPROVER: Scope.ANY, Role.ODE_REVIEWER: Scope.ANY},  # their own
+    Action.ASSIGN: _ODE_REVIEWERS,  # only in ODE review: the operation says 409 in any other state
 }
 
 #: What the system may do: reopen a statement when its item changes, (the Legistar

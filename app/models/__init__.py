@@ -1,5 +1,6 @@
 """The database rows. Import every model here so metadata is complete."""
 
+from app.models.delegation import Delegation
 from app.models.department import Department
 from app.models.history import HistoryEvent
 from app.models.item import Item
@@ -9,5 +10,5 @@ from app.models.screening import ScreeningRule
 from app.models.statement import Statement, StatementRevision
 from app.models.user import ApiToken, User, UserSession
 
-__all__ = ["ApiToken", "Department", "HistoryEvent", "Item", "Notification", "ScreeningRule", "Statement",
+__all__ = ["ApiToken", "Delegation", "Department", "HistoryEvent", "Item", "Notification", "ScreeningRule", "Statement",
            "StatementRevision", "User", "UserSession"]

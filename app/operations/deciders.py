@@ -1,0 +1,159 @@
+"""Who may take a statement's next decision now, and what happens when nobody can.
+
+``eligible`` builds the people whose job the decision is (the department's
+approvers in department review, the ODE reviewers in ODE review) and everyone
+who holds one of their grants today through a delegation, as ``Actor``s, and
+asks the pure rule (``workflows.delegation.eligible``), separation of duties
+included. Admins can always step in and are not listed.
+
+A statement in a review state with nobody eligible is **stalled**. ``refresh``
+runs in the transaction of every lifecycle event and in the daily sweep: it
+stamps ``stalled_since`` and tells every active admin at once (one
+notification per admin, statement and round, or per City day from the sweep,
+claimed by ``dedupe_key``), or clears the stamp when someone can decide again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
+
+from app import dates
+from app.extensions import db
+from app.models import Delegation, Item, Notification, Statement, User
+from app.models.base import utcnow
+from app.models.notification import EmailStatus, NotificationKind
+from app.operations import notify
+from workflows import delegation as rules
+from workflows.permissions import Actor, Role
+from workflows.states import REVIEW_STATES
+
+
+class Pool:
+    """Everyone who might decide today, as actors with today's delegators, loaded once."""
+
+    def __init__(self, department_ids: Iterable[int], day: date) -> None:
+        holding = list(db.session.scalars(
+            select(Delegation).where(Delegation.revoked_at.is_(None), Delegation.starts <= day,
+                                     Delegation.ends >= day)))
+        lent: dict[int, list[User]] = {}
+        for row in holding:
+            if row.delegator.active and row.delegate.active:
+                lent.setdefault(row.delegate_id, []).append(row.delegator)
+        ids = sorted(set(department_ids))
+        conds = [User.role == Role.ODE_REVIEWER, User.id.in_(sorted(lent))]
+        if ids:
+            conds.append((User.role == Role.DEPARTMENT_APPROVER) & User.department_id.in_(ids))
+        self.users = {u.id: u for u in db.session.scalars(
+            select(User).where(User.active.is_(True), or_(*conds)).order_by(User.id))}
+        self.actors: list[Actor] = [
+            rules.with_delegators(u.actor, [d.actor for d in lent.get(u.id, [])])
+            for u in self.users.values()]
+
+    def eligible(self, statement: Statement) -> list[User]:
+        ids = rules.eligible(statement.facts(), self.actors)
+        return sorted((self.users[i] for i in ids), key=lambda u: u.email.lower())
+
+
+def eligible(statement: Statement, day: date | None = None) -> list[User]:
+    """The people whose job the next decision is and who may take it now (none outside review)."""
+    if statement.state not in REVIEW_STATES:
+        return []
+    return Pool([statement.item.department_id], day or dates.today()).eligible(statement)
+
+
+def _in_review() -> list[Statement]:
+    return list(db.session.scalars(
+        select(Statement).join(Statement.item).options(joinedload(Statement.item))
+        .where(Statement.state.in_(REVIEW_STATES)).order_by(Item.file_id)))
+
+
+def stalled(day: date | None = None) -> list[tuple[Statement, datetime]]:
+    """Every statement in a review state that nobody can decide now, with since when."""
+    found = _in_review()
+    pool = Pool({s.item.department_id for s in found}, day or dates.today())
+    return [(s, s.stalled_since or s.state_entered_at) for s in found if not pool.eligible(s)]
+
+
+def refresh(statement: Statement, *, key: str | None = None) -> bool:
+    """Stamp or clear ``stalled_since``; on a new stall tell the admins. Is it stalled?
+
+    ``key`` names the occasion the admins are told for (default: this round of the
+    current state), so one occasion tells each admin once.
+    """
+    is_stalled = statement.state in REVIEW_STATES and not eligible(statement)
+    if not is_stalled:
+        if statement.stalled_since is not None:
+            statement.stalled_since = None
+        return False
+    if statement.stalled_since is None:
+        statement.stalled_since = utcnow()
+        key = key or f"{statement.state.value}:{statement.state_entered_at.isoformat()}"
+    if key is not None:
+        tell_admins(statement, key)
+    return True
+
+
+def tell_admins(statement: Statement, key: str) -> int:
+    """One STALLED notification per active admin for ``key``; how many were new."""
+    admins = list(db.session.scalars(select(User).where(User.role == Role.ADMIN, User.active.is_(True))
+                                     .order_by(User.id)))
+    if not admins:
+        return 0
+    item = statement.item
+    message = (f"Nobody can take the next decision on the racial equity statement for {item.file_id} "
+               f"({item.title}) in {statement.state.value.replace('_', ' ')}: an administrator can "
+               "decide it, name a delegate, or give the department another approver.")
+    rows = [{"user_id": a.id, "email": a.email, "kind": NotificationKind.STALLED,
+             "statement_id": statement.id, "dedupe_key": f"stalled:{statement.id}:{a.id}:{key}",
+             "subject": f"[REIS] {item.file_id} is stalled: nobody can decide it",
+             "payload": {"file_id": item.file_id, "title": item.title, "state": statement.state.value,
+                         "message": message},
+             "created_at": utcnow(), "email_status": EmailStatus.PENDING, "attempts": 0,
+             "next_attempt_at": utcnow()} for a in admins]
+    return insert_once(rows)
+
+
+def insert_once(rows: list[dict]) -> int:
+    """Insert notification rows whose ``dedupe_key`` is not yet claimed; count the new ones."""
+    if not rows:
+        return 0
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = Notification.__table__
+    stmt = (dialect.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(table.c.id))
+    claimed = len(db.session.execute(stmt, rows).all())
+    if claimed:
+        notify.kick_after_commit()
+    return claimed
+
+
+def sweep(now: datetime) -> int:
+    """The daily look (on a business day): stamp or clear every review's stall, and tell
+    the admins of each stalled statement today; how many notifications were new."""
+    return recheck(now, daily=True)
+
+
+def recheck(now: datetime, *, daily: bool = False) -> int:
+    """Stamp or clear the stall of every statement in review (after a change of people or
+    delegations); the admins are told of each new stall, or (``daily``) of each stall today."""
+    day = now.astimezone(dates.zone()).date()
+    found = _in_review()
+    pool = Pool({s.item.department_id for s in found}, day)
+    told = 0
+    for statement in found:
+        if pool.eligible(statement):
+            if statement.stalled_since is not None:
+                statement.stalled_since = None
+            continue
+        new = statement.stalled_since is None
+        if new:
+            statement.stalled_since = now
+        if daily or new:
+            key = day.isoformat() if daily else f"{statement.state.value}:{statement.state_entered_at.isoformat()}"
+            told += tell_admins(statement, key)
+    return told
