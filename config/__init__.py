@@ -109,7 +109,8 @@ def validate(settings: Mapping[str, Any]) -> None:
     if base is not None and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", str(base)):
         raise ConfigError(f"REIS_BASE_URL must be an http:// or https:// address, got {base!r}")
     if settings["DELEGATION_MAX_DAYS"] < 1:
-        raise ConfigError(f"REIS_DELEGATION_MAX_DAYS must be at least 1, got {settings['DELEGATION_MAX_DAYS']}")
+        raise ConfigError("REIS_DELEGATION_MAX_DAYS must be at least 1, got "
+                          f"{settings['DELEGATION_MAX_DAYS']}")
     if not 0 < settings["SMTP_PORT"] < 65536:
         raise ConfigError(f"REIS_SMTP_PORT must be a TCP port (1-65535), got {settings['SMTP_PORT']}")
     if env == "production":

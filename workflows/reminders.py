@@ -30,8 +30,9 @@ The rules, for a statement not yet ``ready_to_agendize``, on a business day:
 The step's actors: department approvers of the statement's department for
 ``department_review``, ODE reviewers for ``ode_review`` (its assignee, when it
 has one, with their delegates), the author for ``draft``. The sweep lists
-each approver's delegate of the day among the approvers. The escalation contact: ``escalation["ode"]`` for ``ode_review``,
-``escalation[department]`` otherwise. Inactive people never receive anything
+each approver's delegate of the day among the approvers. The escalation
+contact: ``escalation["ode"]`` for ``ode_review``, ``escalation[department]``
+otherwise. Inactive people never receive anything
 (an escalation address that belongs only to inactive people included). One
 reminder per recipient (by e-mail, case-insensitive), statement and day.
 

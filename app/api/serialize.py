@@ -10,8 +10,10 @@ from flask import current_app
 from flask_babel import get_locale, gettext
 
 from app.models import Item, Statement
+from app.operations import deciders
 from workflows import questionnaire, screening
 from workflows.gate import Reason
+from workflows.states import State
 
 
 def _iso(value) -> str | None:
@@ -65,6 +67,8 @@ def statement(row: Statement) -> dict:
         "submitted_by": row.submitted_by.email if row.submitted_by else None,
         "submitted_at": _iso(row.submitted_at), "approved_at": _iso(row.approved_at),
         "due_date": _iso(due_date(item_row.agendized_for or item_row.meeting_date)),
+        "assignee": row.assignee.email if row.assignee and row.state == State.ODE_REVIEW else None,
+        "eligible_deciders": [u.email for u in deciders.eligible(row)],
     }
 
 

@@ -10,5 +10,5 @@ from app.models.screening import ScreeningRule
 from app.models.statement import Statement, StatementRevision
 from app.models.user import ApiToken, User, UserSession
 
-__all__ = ["ApiToken", "Delegation", "Department", "HistoryEvent", "Item", "Notification", "ScreeningRule", "Statement",
-           "StatementRevision", "User", "UserSession"]
+__all__ = ["ApiToken", "Delegation", "Department", "HistoryEvent", "Item", "Notification", "ScreeningRule",
+           "Statement", "StatementRevision", "User", "UserSession"]

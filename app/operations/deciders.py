@@ -92,10 +92,15 @@ def refresh(statement: Statement, *, key: str | None = None) -> bool:
         return False
     if statement.stalled_since is None:
         statement.stalled_since = utcnow()
-        key = key or f"{statement.state.value}:{statement.state_entered_at.isoformat()}"
+        key = key or _round(statement)
     if key is not None:
         tell_admins(statement, key)
     return True
+
+
+def _round(statement: Statement) -> str:
+    """The occasion of a stall found by an event: this round of the current state."""
+    return f"{statement.state.value}:{statement.state_entered_at.isoformat()}"
 
 
 def tell_admins(statement: Statement, key: str) -> int:
@@ -154,6 +159,5 @@ def recheck(now: datetime, *, daily: bool = False) -> int:
         if new:
             statement.stalled_since = now
         if daily or new:
-            key = day.isoformat() if daily else f"{statement.state.value}:{statement.state_entered_at.isoformat()}"
-            told += tell_admins(statement, key)
+            told += tell_admins(statement, day.isoformat() if daily else _round(statement))
     return told

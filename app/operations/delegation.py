@@ -62,7 +62,8 @@ def set_delegate(actor: User, delegator: User, delegate_email: str, starts: date
     """Name ``delegate_email`` for ``delegator`` from ``starts`` to ``ends`` (City dates, inclusive)."""
     with write_transaction():
         _may_manage(actor, delegator)
-        delegate = db.session.scalar(select(User).where(func.lower(User.email) == delegate_email.strip().lower()))
+        wanted = delegate_email.strip().lower()
+        delegate = db.session.scalar(select(User).where(func.lower(User.email) == wanted))
         problems = rules.problems(_person(delegator), _person(delegate) if delegate else None, starts, ends,
                                   max_days())
         if problems:

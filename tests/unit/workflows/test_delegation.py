@@ -24,7 +24,8 @@ D1, D2 = date(2027, 1, 4), date(2027, 1, 8)
 
 class TestSpan:
     @pytest.mark.parametrize(("day", "expected"), [
-        (date(2027, 1, 3), False), (D1, True), (date(2027, 1, 6), True), (D2, True), (date(2027, 1, 9), False),
+        (date(2027, 1, 3), False), (D1, True), (date(2027, 1, 6), True), (D2, True),
+        (date(2027, 1, 9), False),
     ])
     def test_both_ends_are_included(self, day, expected):
         assert Span(D1, D2).active_on(day) is expected
@@ -69,7 +70,8 @@ class TestEligible:
 
     def test_a_delegate_joins_during_the_span(self):
         delegate = with_delegators(STAFF.actor, [APPROVER.actor])
-        assert eligible(review(submitted_by=APPROVER2.id), [APPROVER.actor, delegate]) == [APPROVER.id, STAFF.id]
+        found = eligible(review(submitted_by=APPROVER2.id), [APPROVER.actor, delegate])
+        assert found == [APPROVER.id, STAFF.id]
 
     def test_a_delegate_is_bound_by_separation_of_duties(self):
         delegate = with_delegators(STAFF.actor, [APPROVER.actor])

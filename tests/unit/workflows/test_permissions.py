@@ -91,7 +91,8 @@ class TestAssign:
         assert can_ever(PEOPLE[name], Action.ASSIGN) is (name in {"ode", "admin"})
 
     def test_a_delegate_does_not_assign_with_a_delegators_grant(self):
-        assert not can(Actor(16, Role.STAFF, "DOU", delegators=(ODE,)), Action.ASSIGN, facts(State.ODE_REVIEW))
+        delegate = Actor(16, Role.STAFF, "DOU", delegators=(ODE,))
+        assert not can(delegate, Action.ASSIGN, facts(State.ODE_REVIEW))
 
 
 class TestReading:
