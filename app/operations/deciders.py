@@ -16,6 +16,7 @@ claimed by ``dedupe_key``), or clears the stamp when someone can decide again.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
@@ -29,8 +30,8 @@ from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
 from app.operations import notify
 from workflows import delegation as rules
-from workflows.permissions import Actor, Role
-from workflows.states import REVIEW_STATES
+from workflows.permissions import Actor, Facts, Role
+from workflows.states import REVIEW_STATES, State
 
 
 class Pool:
@@ -54,8 +55,8 @@ class Pool:
             rules.with_delegators(u.actor, [d.actor for d in lent.get(u.id, [])])
             for u in self.users.values()]
 
-    def eligible(self, statement: Statement) -> list[User]:
-        ids = rules.eligible(statement.facts(), self.actors)
+    def eligible(self, statement: Statement, facts: Facts | None = None) -> list[User]:
+        ids = rules.eligible(facts or statement.facts(), self.actors)
         return sorted((self.users[i] for i in ids), key=lambda u: u.email.lower())
 
 
@@ -64,6 +65,14 @@ def eligible(statement: Statement, day: date | None = None) -> list[User]:
     if statement.state not in REVIEW_STATES:
         return []
     return Pool([statement.item.department_id], day or dates.today()).eligible(statement)
+
+
+def after_submit(statement: Statement, submitter: User) -> list[User]:
+    """Who could approve the statement if ``submitter`` submitted it now (the submit page warns
+    when nobody could: the statement would stall at once)."""
+    facts = replace(statement.facts(), state=State.DEPARTMENT_REVIEW, submitted_by=submitter.id,
+                    department_approved_by=None)
+    return Pool([statement.item.department_id], dates.today()).eligible(statement, facts)
 
 
 def _in_review() -> list[Statement]:

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from app.web.blueprint import blueprint
-from app.web.views import account, admin, board, home, items, notifications, review, screening, statement
+from app.web.views import (
+    account,
+    admin,
+    board,
+    delegations,
+    home,
+    items,
+    notifications,
+    review,
+    screening,
+    statement,
+)
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
@@ -15,6 +26,8 @@ ROUTES = [
     ("/account", "account", account.account, GET),
     ("/account/password", "change_password", account.change_password, POST),
     ("/account/calendar-feed", "rotate_feed", account.rotate_feed, POST),
+    ("/account/delegation", "delegation_set", delegations.set_mine, POST),
+    ("/account/delegation/revoke", "delegation_revoke", delegations.revoke_mine, POST),
     ("/items/new", "item_new", items.new, BOTH),
     ("/items/<file_id>", "item", items.show, GET),
     ("/items/<file_id>/edit", "item_edit", items.edit, BOTH),
@@ -36,6 +49,10 @@ ROUTES = [
     ("/admin/users/<int:user_id>/deactivate", "user_deactivate", admin.deactivate, POST),
     ("/admin/users/<int:user_id>/reactivate", "user_reactivate", admin.reactivate, POST),
     ("/admin/users/<int:user_id>/password", "user_password", admin.set_password, POST),
+    ("/admin/delegations", "someones_delegation_set", delegations.set_someones, POST),
+    ("/admin/users/<int:user_id>/delegation/revoke", "someones_delegation_revoke", delegations.revoke_someones,
+     POST),
+    ("/items/<file_id>/assign", "assign", delegations.assign, POST),
 ]
 
 for rule, endpoint, view, methods in ROUTES:

@@ -30,7 +30,9 @@ def queues():
         abort(403)
     today = timing.today()
     lists = [(state, department,
-              [(item, timing.for_item(item, today)) for item in queries.queue(state, department)],
+              # what is assigned to me first (stable: oldest first within each part)
+              sorted(((item, timing.for_item(item, today)) for item in queries.queue(state, department)),
+                     key=lambda row: row[0].statement.assignee_id != user.id),
               queries.returned_from(state, department))
              for state, department in worked]
     return render_template("queues.html", lists=lists, action=ActionForm(),
