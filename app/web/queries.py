@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app import dates
+from app.extensions import db
 from app.models import (
     Delegation,
     Department,

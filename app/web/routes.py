@@ -50,8 +50,8 @@ ROUTES = [
     ("/admin/users/<int:user_id>/reactivate", "user_reactivate", admin.reactivate, POST),
     ("/admin/users/<int:user_id>/password", "user_password", admin.set_password, POST),
     ("/admin/delegations", "someones_delegation_set", delegations.set_someones, POST),
-    ("/admin/users/<int:user_id>/delegation/revoke", "someones_delegation_revoke", delegations.revoke_someones,
-     POST),
+    ("/admin/users/<int:user_id>/delegation/revoke", "someones_delegation_revoke",
+     delegations.revoke_someones, POST),
     ("/items/<file_id>/assign", "assign", delegations.assign, POST),
 ]
 

@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from app import calendar_feed, delegates, permissions
 from app.errors import OperationError
 from app.operations import accounts, people
+from app.permissions import Action
 from app.web.auth import (
     PER_ADDRESS,
     PER_EMAIL,
@@ -25,7 +26,6 @@ from app.web.auth import (
     sign_out,
 )
 from forms.account import LanguageForm, PasswordForm
-from app.permissions import Action
 from forms.base import ActionForm
 from forms.delegation import DelegationForm
 from forms.login import LoginForm
@@ -81,11 +81,12 @@ def set_language():
 def account(password_form: PasswordForm | None = None, status: int = 200,
             delegation_form: DelegationForm | None = None, problems: list[str] | None = None):
     user = me()
-    mine = delegates.current(user) if permissions.can_ever(user, Action.DELEGATE) else None
+    may_delegate = permissions.can_ever(user, Action.DELEGATE)
+    mine = delegates.current(user) if may_delegate else None
+    delegation_form = delegation_form or DelegationForm(formdata=None, prefix="delegation")
     return render_template("account.html", password_form=password_form or PasswordForm(formdata=None),
                            feed_url=calendar_feed.feed_url(user), action=ActionForm(),
-                           may_delegate=permissions.can_ever(user, Action.DELEGATE), delegation=mine,
-                           delegation_form=delegation_form or DelegationForm(formdata=None, prefix="delegation"),
+                           may_delegate=may_delegate, delegation=mine, delegation_form=delegation_form,
                            problems=problems or []), status
 
 
