@@ -223,6 +223,8 @@ class Driver:
         own = self.world[actor].user.department if actor in SIGNED_IN else None
         other = self.world["staff2"].user.id  # the admin pages' target: no actor of the matrix
         version = self.version(file_id) if file_id else None
+        span = {"delegation-starts": date.today().isoformat(),
+                "delegation-ends": (date.today() + timedelta(days=5)).isoformat()}
         decision = ({"approve": "Approve", "comment": ""} if event == "approve"
                     else {"send_back": "Return", "comment": "Because."})
         requests: dict[str, Callable[[], tuple[str, str, dict]]] = {
@@ -264,6 +266,15 @@ class Driver:
                 "current_password": PASSWORD, "password": "another long password",
                 "confirm": "another long password"}),
             "web.rotate_feed": lambda: ("POST", "/account/calendar-feed", {}),
+            "web.delegation_set": lambda: ("POST", "/account/delegation", {
+                "delegation-delegate": DELEGATE_FOR.get(actor, "staff2@test.reis"), **span}),
+            "web.delegation_revoke": lambda: ("POST", "/account/delegation/revoke", {}),
+            "web.someones_delegation_set": lambda: ("POST", "/admin/delegations", {
+                "delegation-delegator": str(self.world["approver"].user.id),
+                "delegation-delegate": "staff2@test.reis", **span}),
+            "web.someones_delegation_revoke": lambda: (
+                "POST", f"/admin/users/{self.world['approver'].user.id}/delegation/revoke", {}),
+            "web.assign": lambda: ("POST", f"/items/{file_id}/assign", {"assignee": "ode2@test.reis"}),
         }
         return requests[endpoint]()
 

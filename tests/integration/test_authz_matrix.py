@@ -177,6 +177,11 @@ EXPECTED: dict[str, Expect] = {
     # claim or reassign: ODE reviewers and admins, in ODE review only (409 elsewhere)
     "api.post_statement_assign": Expect(only("ode", "admin", states=frozenset({ODE_REVIEW}))),
     "api.get_stalled_list": ADMINS,
+    "web.delegation_set": Expect(only("approver", "other_approver", "ode"), item=False),
+    "web.delegation_revoke": Expect(item=False, instead=dict.fromkeys(DELEGATORS, NOT_FOUND)),
+    "web.someones_delegation_set": ADMINS,  # for approver@, who is away
+    "web.someones_delegation_revoke": Expect(item=False, instead={"admin": NOT_FOUND}),
+    "web.assign": Expect(only("ode", "admin", states=frozenset({ODE_REVIEW}))),
 }
 
 #: Pages that read a statement (GET), restricted by the reading rule.
