@@ -23,7 +23,8 @@ def web(app_ctx, world):
 
 
 def span(days: int = 3) -> dict:
-    return {"delegation-starts": TODAY.isoformat(), "delegation-ends": (TODAY + timedelta(days=days)).isoformat()}
+    return {"delegation-starts": TODAY.isoformat(),
+            "delegation-ends": (TODAY + timedelta(days=days)).isoformat()}
 
 
 class TestMyDelegate:
@@ -50,7 +51,8 @@ class TestMyDelegate:
 
     def test_without_csrf_nothing_changes(self, app_ctx, web):
         user = signed_in(app_ctx, web["approver"])
-        r = user.post("/account/delegation", {"delegation-delegate": "staff2@test.reis", **span()}, csrf=False)
+        form = {"delegation-delegate": "staff2@test.reis", **span()}
+        r = user.post("/account/delegation", form, csrf=False)
         assert r.status_code in (400, 422)
         assert db.session.query(Delegation).count() == 0
 
