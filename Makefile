@@ -25,8 +25,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, then mypy (its settings, and the folders it checks, are in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # After adding or changing a string a person reads: regenerate the template, update every
 # language's catalogue (new messages come in untranslated), translate them, then run this again

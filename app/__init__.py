@@ -46,7 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     public.init_app(app)
     app.register_blueprint(calendar_feed.blueprint)
     cli.init_app(app)
-    app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix)
+    app.extensions["reis.openapi"] = api.openapi(blueprint.url_prefix or "")
     # Last: teardowns run last-registered first, and this one must see the session
     # before anything closes it.
     database.end_read_only_requests(app)
@@ -59,6 +59,7 @@ def _trust_proxies(app: Flask, count: int) -> None:
     address and not the proxy's, which every user shares. With 0 (the default) nothing is
     believed: a client could otherwise write its own X-Forwarded-For and pick its address."""
     if count:
+        # Flask's documented way to wrap the WSGI app, which its types declare as a method
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count,  # type: ignore[method-assign]
                                 x_port=count, x_prefix=count)
 

@@ -44,14 +44,14 @@ def unauthorized() -> OperationError:
 
 def checks_own_token(view: Callable) -> Callable:
     """Mark ``view`` as authenticating inside its own query (see the module docstring)."""
-    view.checks_own_token = True
+    view.checks_own_token = True  # type: ignore[attr-defined]  # a mark, read with getattr
     return view
 
 
 def require_user() -> User | None:
     """The request's user, or 401. ``None`` only for a ``@checks_own_token`` view,
     which answers 401 itself."""
-    view = current_app.view_functions.get(request.endpoint)
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     # A path with NUL in it is refused (404) before any view runs: authenticate
     # it here as usual, so that 401 still comes first for it too.
     if getattr(view, "checks_own_token", False) and "\x00" not in request.path:

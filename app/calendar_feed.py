@@ -176,4 +176,6 @@ def urls(user: User) -> dict[str, str]:
 def my_feed_url():
     """The signed-in user's feed URL (keep it private: it is the only key to the feed).
     The same as ``GET /api/v1/me/calendar-feed``, kept at this address for existing clients."""
-    return jsonify(urls(require_user()))
+    user = require_user()
+    assert user is not None  # (None only for a view that checks its own token)
+    return jsonify(urls(user))

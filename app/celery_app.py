@@ -5,7 +5,7 @@ The web app only *sends* tasks, by name (``send_task``); it never imports the
 way only: ``worker`` on ``app``. ``celery -A worker`` takes this same Celery
 app from ``create_app()`` and adds the tasks and the beat schedule.
 
-Why these settings (STYLE.md, "Celery"; Warehouse ``tasks.py``):
+Why these settings:
 
 * JSON only, never pickle: a message on the broker can never run code.
 * Tasks take ids (or nothing), never ORM objects; each runs inside the Flask

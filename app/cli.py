@@ -1,4 +1,4 @@
-"""The ``reis`` commands that ``create_app`` registers (API.md, "Command line").
+"""The ``reis`` commands that ``create_app`` registers (API.md, "The command line").
 
 The console script itself is ``app.console.main``; ``reis serve-all`` is the
 worker side's (``worker/cli.py``, a ``flask.commands`` entry point).

@@ -1,4 +1,4 @@
-"""The ``reis`` console script: Flask's CLI group around ``create_app`` (API.md, "Command line").
+"""The ``reis`` console script: Flask's CLI group around ``create_app`` (API.md, "The command line").
 
 Apart from ``app.cli`` (the commands, which ``create_app`` registers) so that
 the app never imports the module that imports it. Commands of the worker

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from app.models import Department, Item, User
 from app.operations import gate, items, people, screening, statements
 from workflows import questionnaire
 from workflows.screening import QUESTION_KEYS, FormName
+from workflows.states import Event
 
 DEPARTMENTS = [
     ("HR", "Human Resources (Office of Diversity & Equity)", "ode-escalation@demo.reis"),
@@ -87,6 +89,13 @@ NO_COST = "No fiscal impact."
 
 
 def _user(email: str) -> User:
+    """A demo account (``seed`` makes them first)."""
+    user = _account(email)
+    assert user is not None, f"{email} is made first"
+    return user
+
+
+def _account(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
@@ -107,13 +116,13 @@ def _walk(data: dict, state: str, answers: dict | None = None, form: str | None 
         statement = statements.save(staff, file_id, answers, statement.version, form, screened)
     if state == "draft":
         return
-    statements.fire_event(staff, file_id, "submit", version=statement.version)
+    statements.fire_event(staff, file_id, Event.SUBMIT, version=statement.version)
     if state == "department_review":
         return
-    statements.fire_event(approver, file_id, "approve")
+    statements.fire_event(approver, file_id, Event.APPROVE)
     if state == "ode_review":
         return
-    statements.fire_event(_user("ode@demo.reis"), file_id, "approve")
+    statements.fire_event(_user("ode@demo.reis"), file_id, Event.APPROVE)
     if state == "agendized":
         gate.agendize(_user("clerk@demo.reis"), file_id, data["meeting_date"])
 
@@ -125,16 +134,16 @@ def load() -> Iterator[str]:
         if db.session.scalar(select(Department.id).where(Department.code == code)) is None:
             people.create_department(code, name, escalation)
     for email, name, role, department, password in USERS:
-        if _user(email) is None:
+        if _account(email) is None:
             people.create_user(email, name, role, department, password)
     ode = _user("ode@demo.reis")
-    for item_type, category in RULES.items():
-        if screening.as_map().get(item_type) != category:
-            screening.set_rule(ode, item_type, category)
+    for rule_type, rule_category in RULES.items():
+        if screening.as_map().get(rule_type) != rule_category:
+            screening.set_rule(ode, rule_type, rule_category)
     today = dates.today()  # the City's
     soon = today + timedelta(days=21)
     later = today + timedelta(days=35)
-    demo_items = [
+    demo_items: list[tuple[Any, ...]] = [
         ("2026-01101", "Utility rate assistance (SURA) expansion", soon, "draft"),
         ("2026-01102", "Lead service line replacement, Phase 2", soon, "department_review"),
         ("2026-01103", "Stormwater fee study contract", later, "ode_review"),

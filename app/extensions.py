@@ -1,5 +1,7 @@
 """Extension singletons, bound to the app in ``create_app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -23,6 +25,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The models' base. At run time it is Flask-SQLAlchemy's ``db.Model`` (a class made at run time,
+# which a type checker cannot follow as a base class); to the checker it is the declarative base
+# that ``db.Model`` extends.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 #: counts failed sign-ins (``app.web.auth``) and failed API tokens (``app.ratelimit``) in one
 #: storage; bound in ``app.web.auth.init_app``. The address is the client's: behind a proxy,

@@ -158,15 +158,15 @@ class Mailer:
         reused = self._smtp is not None
         try:
             try:
-                self._connection().send_message(message, from_addr=self.sender,
-                                                to_addrs=[recipient])
+                self._connection(self.host).send_message(message, from_addr=self.sender,
+                                                         to_addrs=[recipient])
             except (smtplib.SMTPServerDisconnected, ConnectionError):
                 if not reused:
                     raise
                 # The server closed our idle connection between two mails: reconnect once.
                 self._drop()
-                self._connection().send_message(message, from_addr=self.sender,
-                                                to_addrs=[recipient])
+                self._connection(self.host).send_message(message, from_addr=self.sender,
+                                                         to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()), (0, b""))
             raise _by_code(code, reply, "recipient refused") from exc
@@ -187,12 +187,13 @@ class Mailer:
                 self._smtp.quit()  # a polite QUIT; the server may already be gone
             self._drop()
 
-    def _connection(self) -> smtplib.SMTP:
+    def _connection(self, host: str) -> smtplib.SMTP:
+        """The open connection, or a new one to ``host`` (``self.host``, known to be set)."""
         if self._smtp is None:
             # HELO with our mail domain: the default, socket.getfqdn(), can
             # stall on a DNS lookup in a container.
             helo = self.sender.rpartition("@")[2] or "localhost"
-            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout, local_hostname=helo)
+            smtp = smtplib.SMTP(host, self.port, timeout=self.timeout, local_hostname=helo)
             try:
                 smtp.ehlo_or_helo_if_needed()
             except BaseException:

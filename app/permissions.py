@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from app import delegates
 from app.errors import forbidden
+from app.models import Statement
 from workflows import permissions as rules
 from workflows.permissions import SYSTEM, Action, Actor, Facts
 from workflows.statement import Decision, decide
 from workflows.states import Event, State
 
 if TYPE_CHECKING:
-    from app.models import Item, Statement, User
+    from app.models import Item, User
 
 __all__ = ["Action", "actor_of", "can", "can_ever", "can_read", "decision", "facts_of", "queues", "require"]
 
@@ -35,7 +36,7 @@ def facts_of(target: Item | Statement | str | None) -> Facts | None:
         return None
     if isinstance(target, str):  # a department: "may this person create items there?"
         return Facts(state=State.DRAFT, department=target)
-    statement = target if hasattr(target, "answers") else target.statement
+    statement = target if isinstance(target, Statement) else target.statement
     return statement.facts()
 
 

@@ -9,12 +9,16 @@ date") can be added, as to any field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from wtforms import FieldList, FormField
 
 
-def _flat(errors) -> list:
+def _flat(errors: object) -> list:
     """Every message in a nested errors structure (dicts of lists, lists of dicts), in order;
     a message may be a string or a lazy one."""
+    values: Iterable[Any]
     if isinstance(errors, dict):
         values = errors.values()
     elif isinstance(errors, (list, tuple)):
@@ -31,6 +35,10 @@ class _Group:
 
     keep_whitespace = True
     _placed: list[str]
+
+    def _inner_errors(self) -> object:
+        """The errors of the fields inside, as WTForms nests them."""
+        raise NotImplementedError
 
     @property
     def errors(self) -> list[str]:

@@ -7,6 +7,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from forms.base import BaseForm, WholeNumberField
+from workflows.states import Event
 
 
 class ReviewForm(BaseForm):
@@ -18,11 +19,11 @@ class ReviewForm(BaseForm):
     send_back = SubmitField(_l("Return to the author"))
 
     @property
-    def event(self) -> str:
-        return "approve" if self.approve.data else "return"
+    def event(self) -> Event:
+        return Event.APPROVE if self.approve.data else Event.RETURN
 
     def post_validate(self) -> None:
         if not (self.approve.data or self.send_back.data):
             self.comment.errors.append(_l("Choose Approve or Return."))
-        elif self.event == "return" and not self.comment.data:
+        elif self.event == Event.RETURN and not self.comment.data:
             self.comment.errors.append(_l("Say why you are returning it: a comment is required."))

@@ -156,7 +156,9 @@ class StatementForm(BaseForm):
 
     @property
     def version_number(self) -> int:
-        return self.version.data
+        number = self.version.data
+        assert number is not None, "asked after the form validated (the version is required)"
+        return number
 
     @property
     def wants_submit(self) -> bool:

@@ -121,6 +121,7 @@ def serve_all(host: str, port: int, env: Mapping[str, str] | None = None,
         for name, argv in commands(host, port).items():
             child = subprocess.Popen(argv, cwd=settings.ROOT, env=child_env, preexec_fn=hook,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            assert child.stdout is not None and child.stderr is not None  # (both are pipes)
             output.follow(name, child.stdout, sys.stdout)
             output.follow(name, child.stderr, sys.stderr)
             children[name] = child

@@ -20,8 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from workflows.states import REVIEW_STATES, State
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 
 class Role(StrEnum):
@@ -132,19 +136,24 @@ DELEGABLE = frozenset({Action.APPROVE, Action.RETURN})
 INDEPENDENT_ACTIONS = frozenset({Action.APPROVE})
 
 
+def _per_state(entry: Grant | Mapping[State, Grant]) -> TypeIs[Mapping[State, Grant]]:
+    """Whether a table entry is a grant per state (the lifecycle actions) rather than one grant."""
+    return bool(entry) and all(isinstance(key, State) for key in entry)
+
+
 def _grant(action: Action, state: State | None) -> Grant:
     entry = GRANTS.get(action, {})
-    if entry and all(isinstance(key, State) for key in entry):
-        return entry.get(state, {}) if state is not None else {}  # type: ignore[return-value]
-    return entry  # type: ignore[return-value]
+    if _per_state(entry):
+        return entry.get(state, {}) if state is not None else {}
+    return entry
 
 
 def _grants_of(action: Action) -> list[Grant]:
     """Every grant of ``action``, whatever the state."""
     entry = GRANTS.get(action, {})
-    if entry and all(isinstance(key, State) for key in entry):
-        return list(entry.values())  # type: ignore[arg-type]
-    return [entry]  # type: ignore[list-item]
+    if _per_state(entry):
+        return list(entry.values())
+    return [entry]
 
 
 def _covers(grant: Grant, who: Actor, department: str | None) -> bool:
@@ -216,7 +225,7 @@ def queues(actor: Actor) -> list[tuple[State, str | None]]:
     for state in REVIEW_STATES:
         grant = _grant(Action.APPROVE, state)
         scopes = {who.department: grant[who.role] for who in _people(actor, Action.APPROVE)
-                  if who.role in grant}
+                  if who.role is not None and who.role in grant}
         if Scope.ANY in scopes.values():
             found.append((state, None))
         else:

@@ -324,7 +324,8 @@ class Form:
                 errors[str(key)] = "This is an unknown section."
                 continue
             problem = section.check(value)
-            if problem is None and section.kind == KIND_EXPLANATIONS and value:
+            # (a section explains another exactly when it is of the explanations kind)
+            if problem is None and section.explains is not None and value:
                 extra = [k for k in value if k not in self.ticked(section.explains, answers)]
                 if extra:
                     problem = (f"Explain only what is ticked in “{self.section(section.explains).title}”: "
@@ -337,7 +338,7 @@ class Form:
         """Is this section answered as the form requires? Explanations are owed for every choice
         ticked in the section they explain, whether or not the explanation is itself required."""
         value = answers.get(section.key)
-        if section.kind == KIND_EXPLANATIONS:
+        if section.explains is not None:  # the explanations kind
             ticked = self.ticked(section.explains, answers)
             if not ticked:
                 return not section.required
@@ -356,7 +357,7 @@ class Form:
         answers = answers or {}
         kept = {k: v for k, v in answers.items() if k in self._by_key and self.section(k).check(v) is None}
         for s in self.sections:
-            if s.kind == KIND_EXPLANATIONS and isinstance(kept.get(s.key), dict):
+            if s.explains is not None and isinstance(kept.get(s.key), dict):  # explanations
                 ticked = self.ticked(s.explains, kept)
                 kept[s.key] = {k: v for k, v in kept[s.key].items() if k in ticked}
         return kept

@@ -20,7 +20,9 @@ precise error the API and the web pages show:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from transitions import Machine
 
@@ -35,7 +37,7 @@ from workflows.permissions import (
     holder,
     independent,
 )
-from workflows.states import LIFECYCLE_EVENTS, State
+from workflows.states import LIFECYCLE_EVENTS, Event, State
 
 __all__ = ["SYSTEM", "SYSTEM_ACTOR", "Actor", "Decision", "Facts", "Refusal", "Role", "State", "decide",
            "mermaid"]
@@ -49,16 +51,27 @@ STATE_WORDS = {
     State.READY_TO_AGENDIZE: "ready to agendize",
 }
 
-_D, _DR, _OR, _R = (s.value for s in State)  # plain strings: transitions treats Enum members by name
-TRANSITIONS = [
-    {"trigger": "submit", "source": _D, "dest": _DR,
+
+class _Transition(TypedDict):
+    trigger: str
+    source: str | list[str]
+    dest: str
+    conditions: list[str]
+
+
+# plain strings (states and events alike): transitions treats Enum members by name
+_D, _DR, _OR, _R = (s.value for s in State)
+_SUBMIT, _APPROVE, _RETURN, _REOPEN = (Event.SUBMIT.value, Event.APPROVE.value, Event.RETURN.value,
+                                       Event.REOPEN.value)
+TRANSITIONS: list[_Transition] = [
+    {"trigger": _SUBMIT, "source": _D, "dest": _DR,
      "conditions": ["actor_may_act", "screening_allows", "is_complete"]},
-    {"trigger": "approve", "source": _DR, "dest": _OR,
+    {"trigger": _APPROVE, "source": _DR, "dest": _OR,
      "conditions": ["actor_may_act", "actor_is_independent"]},
-    {"trigger": "approve", "source": _OR, "dest": _R,
+    {"trigger": _APPROVE, "source": _OR, "dest": _R,
      "conditions": ["actor_may_act", "actor_is_independent"]},
-    {"trigger": "return", "source": [_DR, _OR], "dest": _D, "conditions": ["actor_may_act", "has_comment"]},
-    {"trigger": "reopen", "source": [_DR, _OR, _R], "dest": _D, "conditions": ["actor_may_act"]},
+    {"trigger": _RETURN, "source": [_DR, _OR], "dest": _D, "conditions": ["actor_may_act", "has_comment"]},
+    {"trigger": _REOPEN, "source": [_DR, _OR, _R], "dest": _D, "conditions": ["actor_may_act"]},
 ]
 
 # What a failed guard means to the person who asked.
@@ -87,7 +100,7 @@ class Refusal:
 
 @dataclass(frozen=True)
 class Decision:
-    event: str
+    event: Event
     from_state: State
     to_state: State | None = None
     refusal: Refusal | None = None
@@ -101,6 +114,9 @@ class Decision:
 
 class _Lifecycle:
     """The model the machine drives: holds the facts and evaluates the guards."""
+
+    #: added by the machine: fire an event by its name; whether it moved the state
+    trigger: Callable[..., bool]
 
     def __init__(self, facts: Facts, actor: Actor, comment: str | None) -> None:
         self.facts = facts
@@ -136,14 +152,15 @@ def build_machine(model: _Lifecycle) -> Machine:
     )
 
 
-def _conditions(machine: Machine, event: str, state: State) -> list[str] | None:
+def _conditions(machine: Machine, event: Event, state: State) -> list[str] | None:
     ev = machine.events.get(event)
     if ev is None or state.value not in ev.transitions:
         return None
-    return [c.func for c in ev.transitions[state.value][0].conditions]
+    # every condition is named by a string (TRANSITIONS)
+    return [c.func for c in ev.transitions[state.value][0].conditions if isinstance(c.func, str)]
 
 
-def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -> Decision:
+def decide(event: Event, facts: Facts, actor: Actor, comment: str | None = None) -> Decision:
     """Whether ``actor`` may fire ``event`` now, and if not, exactly why."""
     state = State(facts.state)
     if event not in LIFECYCLE_EVENTS:
@@ -179,13 +196,20 @@ def decide(event: str, facts: Facts, actor: Actor, comment: str | None = None) -
                     on_behalf_of=used if used is not actor else None)
 
 
+def edges() -> list[tuple[State, State, str]]:
+    """Every (source, destination, trigger) of the machine, in the order of ``TRANSITIONS``."""
+    found: list[tuple[State, State, str]] = []
+    for t in TRANSITIONS:
+        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+        found += [(State(source), State(t["dest"]), t["trigger"]) for source in sources]
+    return found
+
+
 def mermaid(current: State | None = None) -> str:
     """The lifecycle as a Mermaid state diagram, the current state highlighted."""
     lines = ["stateDiagram-v2", f"    [*] --> {State.DRAFT.value}"]
-    for t in TRANSITIONS:
-        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
-        for source in sources:
-            lines.append(f"    {State(source).value} --> {State(t['dest']).value}: {t['trigger']}")
+    for source, dest, trigger in edges():
+        lines.append(f"    {source.value} --> {dest.value}: {trigger}")
     if current is not None:
         lines.append("    classDef current font-weight:bold,stroke-width:3px")
         lines.append(f"    class {State(current).value} current")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.models.item import LOCATIONS
 from workflows.statement import State
 
+# a Literal built from the tuple at run time (one list of places), which a checker cannot read
 Location = Literal[LOCATIONS]  # type: ignore[valid-type]
 Text = str
 
@@ -46,7 +47,9 @@ def _no_default(schema: dict) -> None:
 
 
 class ItemPatch(ItemFields):
-    title: str = Field(None, min_length=1, max_length=2_000, json_schema_extra=_no_default)
+    # None is only the marker of "not sent" (the dump leaves unset fields out); a null sent is
+    # refused, so the field's type stays ``str``.
+    title: str = Field(None, min_length=1, max_length=2_000, json_schema_extra=_no_default)  # type: ignore[assignment]
 
 
 FormLiteral = Literal["full", "short", "exemption"]

@@ -10,6 +10,7 @@ from app.api.blueprint import api
 from app.api.schemas import BulkEvent, BulkOut, ScreeningOut, ScreeningRules
 from app.api.spec import parse
 from app.operations import screening, statements
+from workflows.states import Event
 
 
 @api.route("GET", "/screening", summary="The screening questions, the exemption categories and the forms",
@@ -35,4 +36,5 @@ def screening_rules_put():
            "each on its own", body=BulkEvent, response=BulkOut)
 def statements_bulk_event():
     body = parse(BulkEvent)
-    return jsonify({"results": statements.bulk_event(g.actor, body.event, body.file_ids, body.comment)})
+    results = statements.bulk_event(g.actor, Event(body.event), body.file_ids, body.comment)
+    return jsonify({"results": results})

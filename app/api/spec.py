@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from flask import Blueprint, current_app, request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
+from pydantic_core import ErrorDetails
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.schemas import ErrorOut
@@ -32,12 +33,12 @@ class Operation:
     path: str  # Flask rule
     summary: str
     response: type[BaseModel]
+    view: Callable[..., Any]
     status: int = 200
     body: type[BaseModel] | None = None
     query: dict[str, dict] = field(default_factory=dict)
     errors: tuple[int, ...] = ()
     auth: bool = True
-    view: Callable | None = None
     body_required: bool = True
 
 
@@ -51,8 +52,8 @@ class Api:
               query: dict[str, dict] | None = None, errors: tuple[int, ...] = (),
               auth: bool = True, body_required: bool = True):
         def register(view: Callable) -> Callable:
-            op = Operation(method, path, summary, response, status, body, query or {},
-                           errors, auth, view, body_required)
+            op = Operation(method, path, summary, response, view, status, body, query or {},
+                           errors, auth, body_required)
             self.operations.append(op)
             endpoint = f"{method.lower()}_{view.__name__}"
             # merge_slashes=False: "/items//statement" is no address, not a redirect (an
@@ -64,12 +65,13 @@ class Api:
     # -- the document ----------------------------------------------------------
 
     def openapi(self, prefix: str) -> dict[str, Any]:
-        models = {ErrorOut}
+        models: set[type[BaseModel]] = {ErrorOut}
         for op in self.operations:
             models.add(op.response)
             if op.body:
                 models.add(op.body)
-        keyed = [(m, "validation") for m in sorted(models, key=lambda m: m.__name__)]
+        keyed: list[tuple[type[BaseModel], Literal["validation"]]] = [
+            (m, "validation") for m in sorted(models, key=lambda m: m.__name__)]
         refs, schema = models_json_schema(keyed, ref_template="#/components/schemas/{model}")
         paths: dict[str, dict] = {}
         for op in self.operations:
@@ -176,7 +178,10 @@ def _openapi_path(rule: str) -> str:
     return path
 
 
-def parse(model: type[BaseModel]) -> BaseModel:
+Body = TypeVar("Body", bound=BaseModel)
+
+
+def parse(model: type[Body]) -> Body:
     """Validate the request body against ``model``, or raise the API's 400/422."""
     if not request.is_json:
         raise OperationError("Send a JSON body with Content-Type: application/json.",
@@ -216,7 +221,7 @@ def _refuse_nul(raw: bytes) -> None:
         raise invalid(dict.fromkeys(where, NUL_MESSAGE))
 
 
-def _field_errors(errors: list[dict]) -> dict[str, str]:
+def _field_errors(errors: list[ErrorDetails]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for e in errors:
         # "$" is the body as a whole: "body" would name the item's own field of that name,

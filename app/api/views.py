@@ -29,6 +29,7 @@ from app.errors import invalid, not_found
 from app.operations import gate, items, lookup, statements
 from workflows import questionnaire
 from workflows.statement import State
+from workflows.states import Event
 
 PUBLIC_ENDPOINTS = {"api.get_openapi"}
 
@@ -123,7 +124,7 @@ def statement_put(file_id):
            body=StatementEvent, response=StatementOut, errors=(403, 404, 409))
 def statement_event(file_id):
     body = parse(StatementEvent)
-    statement = statements.fire_event(g.actor, file_id, body.event, body.comment, body.version)
+    statement = statements.fire_event(g.actor, file_id, Event(body.event), body.comment, body.version)
     return jsonify(serialize.statement(statement))
 
 

@@ -5,13 +5,13 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.user import User
 from workflows.delegation import Span
 
 
-class Delegation(db.Model):
+class Delegation(Model):
     """``delegate`` holds ``delegator``'s approve/return grants from ``starts`` to ``ends``
     (City dates, both inclusive) unless revoked. A new delegation revokes the delegator's
     earlier one, so each person has at most one that is not revoked."""

@@ -1,10 +1,10 @@
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class Department(db.Model):
+class Department(Model):
     __tablename__ = "departments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,11 +10,12 @@ what, when, with which comment); ``actor_id`` is only a convenience join.
 import hashlib
 import json
 from datetime import UTC, datetime
+from typing import TypedDict
 
 from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from workflows.states import Event
 
@@ -22,7 +23,7 @@ EVENT_ENUM = Enum(Event, name="event", values_callable=lambda e: [m.value for m 
                   length=32, validate_strings=True, create_constraint=True)
 
 
-class HistoryEvent(db.Model):
+class HistoryEvent(Model):
     """One event in a statement's life. Append-only: no code path updates or deletes one."""
 
     __tablename__ = "history_events"
@@ -54,6 +55,19 @@ class HistoryEvent(db.Model):
 
 #: ``prev_hash`` of a statement's first row
 GENESIS = "0" * 64
+
+
+class HashedFields(TypedDict):
+    """A row's fields that its hash covers, but the previous row's hash."""
+
+    statement_id: int
+    seq: int
+    event: str
+    from_state: str | None
+    to_state: str
+    actor: str
+    comment: str | None
+    at: datetime
 
 
 def content_hash(statement_id: int, seq: int, event: str, from_state: str | None, to_state: str,

@@ -1,18 +1,22 @@
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.department import Department
+
+if TYPE_CHECKING:
+    from app.models.statement import Statement
 
 #: Changing one of these while the statement is past draft reopens it (API.md).
 MATERIAL_FIELDS = ("title", "recommendation", "fiscal_statement", "location", "body")
 LOCATIONS = ("Citywide", *(f"District {n}" for n in range(1, 9)))
 
 
-class Item(db.Model):
+class Item(Model):
     """An agenda item, keyed by the city's file ID."""
 
     __tablename__ = "items"
@@ -40,7 +44,7 @@ class Item(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     department: Mapped[Department] = relationship(lazy="joined")
-    statement: Mapped["Statement"] = relationship(  # noqa: F821
+    statement: Mapped["Statement"] = relationship(
         back_populates="item", uselist=False, lazy="joined", innerjoin=True)
 
     def __repr__(self) -> str:

@@ -14,11 +14,11 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime
 
 
-class LegistarMatter(db.Model):
+class LegistarMatter(Model):
     __tablename__ = "legistar_matters"
     __table_args__ = (UniqueConstraint("client", "matter_id"),)
 
@@ -34,7 +34,7 @@ class LegistarMatter(db.Model):
     last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class LegistarEvent(db.Model):
+class LegistarEvent(Model):
     """A meeting (Legistar event) of one body."""
 
     __tablename__ = "legistar_events"
@@ -56,7 +56,7 @@ class LegistarEvent(db.Model):
     last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class LegistarEventItem(db.Model):
+class LegistarEventItem(Model):
     """One row of a meeting's agenda: a matter, or a heading (no matter)."""
 
     __tablename__ = "legistar_event_items"
@@ -79,7 +79,7 @@ class LegistarEventItem(db.Model):
     last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class LegistarCursor(db.Model):
+class LegistarCursor(Model):
     """Where the last live import of one client got to: the next one asks only for newer changes."""
 
     __tablename__ = "legistar_cursors"

@@ -4,7 +4,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, enum_column, utcnow
 
 
@@ -41,7 +41,7 @@ class EmailStatus(StrEnum):
     SKIPPED = "skipped"  # the recipient is deactivated, or the daily digest carries it
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One notification to one person: the in-app entry and the outbox row for its mail.
 
     Written in the same transaction as the change (or the sweep's claim) that

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from workflows.screening import CATEGORY_KEYS
 
@@ -20,7 +20,7 @@ CATEGORY_ENUM = Enum(*CATEGORY_KEYS, name="exemption_category", native_enum=Fals
 ITEM_TYPE_MAX_LENGTH = 200
 
 
-class ScreeningRule(db.Model):
+class ScreeningRule(Model):
     __tablename__ = "screening_rules"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,14 +1,19 @@
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from workflows import questionnaire, screening
 from workflows.screening import FormName
 from workflows.sections import Form
 from workflows.statement import Facts, State
+
+if TYPE_CHECKING:
+    from app.models.item import Item
+    from app.models.user import User
 
 STATE_ENUM = Enum(State, name="statement_state", values_callable=lambda e: [m.value for m in e],
                   native_enum=False, length=32, validate_strings=True,
@@ -17,7 +22,7 @@ FORM_ENUM = Enum(FormName, name="statement_form", values_callable=lambda e: [m.v
                  native_enum=False, length=16, validate_strings=True, create_constraint=True)
 
 
-class Statement(db.Model):
+class Statement(Model):
     """The Racial Equity Impact and Sustainability Statement of one item.
 
     ``version`` is SQLAlchemy's ``version_id_col``: every UPDATE checks it, so
@@ -60,9 +65,9 @@ class Statement(db.Model):
     #: since when nobody can take its next decision (None: someone can, or not in review)
     stalled_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    item: Mapped["Item"] = relationship(back_populates="statement")  # noqa: F821
-    submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])  # noqa: F821
-    assignee: Mapped["User | None"] = relationship(foreign_keys=[assignee_id])  # noqa: F821
+    item: Mapped["Item"] = relationship(back_populates="statement")
+    submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])
+    assignee: Mapped["User | None"] = relationship(foreign_keys=[assignee_id])
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -87,7 +92,7 @@ class Statement(db.Model):
                      screening_blocks=tuple(self.screening_blocks))
 
 
-class StatementRevision(db.Model):
+class StatementRevision(Model):
     """The answers as they were at each submission, so reviewers can see what changed."""
 
     __tablename__ = "statement_revisions"

@@ -4,7 +4,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, enum_column, utcnow
 from app.models.department import Department
 from workflows.statement import Actor, Role
@@ -41,7 +41,7 @@ class NotifyMode(StrEnum):
     DIGEST = "digest"  # one mail a day with all of them
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
     __table_args__ = (
         # staff and department approvers belong to a department
@@ -75,7 +75,7 @@ class User(db.Model):
         return f"<User {self.email} {self.role}>"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """An API token. Only the SHA-256 of the token is stored: tokens are 256
     random bits, so a fast hash is safe and keeps the hot gate path cheap."""
 
@@ -91,7 +91,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in web session. The session cookie holds a random id (256 bits) and only its
     SHA-256 is kept here: the row *is* the session, so deleting it (sign-out, deactivation,
     a new password) ends it on the server, whatever copies of the cookie exist."""

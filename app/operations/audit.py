@@ -25,6 +25,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.types import TypeDecorator
@@ -34,6 +35,7 @@ from app.errors import OperationError, conflict
 from app.extensions import db
 from app.models import HistoryEvent, Item, Statement
 from app.models.history import GENESIS, content_hash
+from workflows.states import Event
 
 FORMAT = "reis-export"
 FORMAT_VERSION = 1
@@ -111,15 +113,16 @@ def verify() -> Report:
     return report
 
 
-def _by_statement(rows) -> Iterator[tuple[int, list]]:
-    current, chain = None, []
+def _by_statement(rows: Iterable[Any]) -> Iterator[tuple[int, list]]:
+    current: int | None = None
+    chain: list = []
     for row in rows:
-        if row.statement_id != current and chain:
+        if current is not None and row.statement_id != current and chain:
             yield current, chain
             chain = []
         current = row.statement_id
         chain.append(row)
-    if chain:
+    if current is not None and chain:
         yield current, chain
 
 
@@ -143,8 +146,8 @@ def _first_problem(statement, chain: list) -> tuple[str | None, int | None]:
                                   row.actor, row.comment, row.at, row.prev_hash, row.on_behalf_of)
         if recomputed != row.hash:
             return "the content does not match its hash: the row was edited", row.seq
-        if row.event in ("agendize", "unagendize"):
-            agendized = row.event == "agendize"
+        if row.event in (Event.AGENDIZE, Event.UNAGENDIZE):
+            agendized = row.event == Event.AGENDIZE
         prev_hash, expected = row.hash, expected + 1
     last = chain[-1]
     if str(statement.state) != last.to_state:
@@ -199,14 +202,16 @@ def import_record(lines: Iterable[str]) -> dict[str, int]:
 
     All or nothing: one transaction; any bad line rolls everything back.
     """
-    lines = iter(enumerate(lines, start=1))
-    header = _header(next(lines, (1, "")))
+    numbered = iter(enumerate(lines, start=1))
+    header = _header(next(numbered, (1, "")))
     allowed = _tables(header["credentials"])
     counts = dict.fromkeys(allowed, 0)
     with write_transaction():
         _refuse_non_empty()
-        batch, batch_table, position = [], None, 0
-        for number, raw in lines:
+        batch: list[dict] = []
+        batch_table: str | None = None
+        position = 0
+        for number, raw in numbered:
             if not raw.strip():
                 continue
             name, row = _parse(number, raw, allowed)
@@ -285,7 +290,7 @@ def _load(column, value):
 
 
 def _insert(name: str | None, rows: list[dict]) -> None:
-    if rows:
+    if rows and name is not None:  # rows come with the name of their table
         db.session.execute(_table(name).insert(), rows)
 
 

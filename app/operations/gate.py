@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 
 from app import dates
 from app.db import write_transaction
@@ -40,6 +40,7 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
             raise conflict("not_agendizable", f"Item {file_id} cannot be agendized: "
                            + " ".join(r.message for r in reasons),
                            reasons=[r.to_dict() for r in reasons])
+        assert when is not None  # the gate refuses an item with no meeting date
         if not item.agendized or item.agendized_for != when:
             item.agendized, item.agendized_for = True, when
             history.record(statement, Event.AGENDIZE, statement.state, statement.state, actor,
@@ -55,6 +56,7 @@ def unagendize(actor: User, file_id: str) -> Item:
         item = statement.item
         if item.agendized:
             was = item.agendized_for
+            assert was is not None  # an agendized item has its date (a CHECK constraint)
             item.agendized, item.agendized_for = False, None
             history.record(statement, Event.UNAGENDIZE, statement.state, statement.state, actor,
                            f"Taken off the agenda of {was.isoformat()}.")
@@ -101,20 +103,20 @@ def meeting(meeting_date: date) -> list[MeetingItem]:
     return found
 
 
-def _meeting_rows(meeting_date: date) -> list[tuple]:
+def _meeting_rows(meeting_date: date) -> list[Row]:
     """Every item for a meeting with what the gate needs, in a constant number of SQL
     statements: imported Legistar agendas first, in agenda order, then the rest by file ID."""
     order = agenda_order(meeting_date)
     on_the_day = or_(Item.meeting_date == meeting_date, Item.agendized_for == meeting_date)
     if order:  # a deferred matter can sit on this day's agenda with another meeting date
         on_the_day = or_(on_the_day, Item.file_id.in_(list(order)))
-    rows = db.session.execute(
+    rows = list(db.session.execute(
         select(Item.file_id, Item.title, Department.code, Statement.state, Item.fiscal_statement,
                Item.agendized, Item.agendized_for)
         .join(Statement, Statement.item_id == Item.id)
         .join(Department, Department.id == Item.department_id)
         .where(on_the_day)
         .order_by(Item.file_id)
-    ).all()
+    ).all())
     rows.sort(key=lambda row: order.get(row[0], len(order)))  # stable: the rest keep file-ID order
     return rows

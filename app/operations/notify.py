@@ -30,6 +30,7 @@ it is told too if they acted on the statement before.
 from __future__ import annotations
 
 from datetime import date
+from typing import overload
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
@@ -42,6 +43,7 @@ from app.models import HistoryEvent, Notification, Statement, User
 from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
 from workflows.statement import SYSTEM_ACTOR, Role, State
+from workflows.states import Event
 
 Kind = NotificationKind
 SUBJECTS = {
@@ -59,15 +61,15 @@ SUBJECTS = {
 _KICK = "reis.kick_outbox"
 
 
-def kind_of(event_name: str, new_state: State) -> NotificationKind | None:
-    if event_name == "submit":
+def kind_of(event_name: Event, new_state: State) -> NotificationKind | None:
+    if event_name == Event.SUBMIT:
         return Kind.SUBMITTED
-    if event_name == "approve":
+    if event_name == Event.APPROVE:
         return Kind.APPROVED if new_state == State.ODE_REVIEW else Kind.READY
-    return {"return": Kind.RETURNED, "reopen": Kind.REOPENED}.get(event_name)
+    return {Event.RETURN: Kind.RETURNED, Event.REOPEN: Kind.REOPENED}.get(event_name)
 
 
-def on_event(statement: Statement, event_name: str, actor: User | None,
+def on_event(statement: Statement, event_name: Event, actor: User | None,
              comment: str | None, on_behalf_of: User | None = None) -> list[Notification]:
     """Add the event's notifications to the session (the caller's transaction commits them).
 
@@ -93,7 +95,7 @@ def on_agenda_change(statement: Statement, agendized: bool, actor: User,
     kind = Kind.AGENDIZED if agendized else Kind.UNAGENDIZED
     staff = _author(statement) + _users(role=Role.STAFF, department_id=statement.item.department_id)
     return _notify(kind, statement, staff, actor,
-                   {"event": "agendize" if agendized else "unagendize", "comment": None,
+                   {"event": Event.AGENDIZE if agendized else Event.UNAGENDIZE, "comment": None,
                     "meeting_date": meeting.isoformat()})
 
 
@@ -162,7 +164,7 @@ def _actors(statement: Statement, *, this_round: bool) -> list[User]:
     if this_round:
         last_submit = (select(HistoryEvent.seq)
                        .where(HistoryEvent.statement_id == statement.id,
-                              HistoryEvent.event == "submit")
+                              HistoryEvent.event == Event.SUBMIT)
                        .order_by(HistoryEvent.seq.desc()).limit(1).scalar_subquery())
         events = events.where(HistoryEvent.seq >= last_submit)
     ids = list(dict.fromkeys(r.actor_id for r in db.session.execute(events.order_by(HistoryEvent.seq))))
@@ -212,6 +214,10 @@ def inbox(user: User, *, unread_only: bool = False, limit: int = 50) -> list[Not
     return list(db.session.scalars(query))
 
 
+@overload
+def mark_read(user: User, notification_id: int) -> Notification: ...
+@overload
+def mark_read(user: User, notification_id: None = None) -> None: ...
 def mark_read(user: User, notification_id: int | None = None) -> Notification | None:
     """Mark one of the user's notifications read (and return it), or all unread ones (None)."""
     with write_transaction():

@@ -152,8 +152,9 @@ def queue_digests(now: datetime | None = None) -> int:
     """
     now = now or utcnow()
     day = now.astimezone(ZoneInfo(current_app.config["REIS_TIMEZONE"])).date()
-    user_ids = list(db.session.scalars(
-        select(Notification.user_id).where(*_undigested()).group_by(Notification.user_id)))
+    user_ids = [u for u in db.session.scalars(
+        select(Notification.user_id).where(*_undigested()).group_by(Notification.user_id))
+        if u is not None]  # (the query leaves out rows with no user)
     written = 0
     for user_id in user_ids:
         try:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -108,7 +109,8 @@ class _Packet(FPDF):
 
     def _height(self, text: str, line: float) -> float:
         """How tall ``text`` would print in the current font (nothing is drawn)."""
-        return self.multi_cell(0, line, self.safe(text), dry_run=True, output="HEIGHT")
+        # fpdf2 types every kind of output together; output="HEIGHT" is the height alone
+        return cast(float, self.multi_cell(0, line, self.safe(text), dry_run=True, output="HEIGHT"))
 
     def paragraph_height(self, text: str, size: float = 10.5, lines: int | None = None) -> float:
         self.set_font(self.family_name, "", size)

@@ -134,5 +134,6 @@ def rotate_feed(user: User) -> User:
     """A new calendar-feed URL for the user: every earlier one stops working."""
     with write_transaction():
         row = db.session.get(User, user.id, populate_existing=True)
+        assert row is not None, "the user asking is a row"
         row.feed_generation += 1
     return row

@@ -22,6 +22,7 @@ from app.operations.legistar_meetings import agenda_order
 from workflows import questionnaire, screening
 from workflows.screening import FormName
 from workflows.statement import State
+from workflows.states import Event
 
 _PUBLISHED = (Item.agendized.is_(True), Statement.state == State.READY_TO_AGENDIZE)
 
@@ -63,7 +64,7 @@ def meeting_dates() -> list[tuple[date, int]]:
     rows = db.session.execute(
         select(Item.agendized_for, func.count(Item.id)).join(Statement, Statement.item_id == Item.id)
         .where(*_PUBLISHED).group_by(Item.agendized_for).order_by(Item.agendized_for.desc()))
-    return [(d, n) for d, n in rows]
+    return [(d, n) for d, n in rows if d is not None]  # (a published item has its meeting date)
 
 
 def published_items(meeting_date: date | None = None) -> list[Item]:
@@ -72,10 +73,17 @@ def published_items(meeting_date: date | None = None) -> list[Item]:
     if meeting_date is not None:
         query = query.where(Item.agendized_for == meeting_date)
     found = list(db.session.scalars(query).unique())
-    orders = {d: agenda_order(d) for d in {i.agendized_for for i in found}}
-    return sorted(found, key=lambda i: (-i.agendized_for.toordinal(),
-                                        orders[i.agendized_for].get(i.file_id, len(orders[i.agendized_for])),
+    orders = {d: agenda_order(d) for d in {meeting_of(i) for i in found}}
+    return sorted(found, key=lambda i: (-meeting_of(i).toordinal(),
+                                        orders[meeting_of(i)].get(i.file_id, len(orders[meeting_of(i)])),
                                         i.file_id))
+
+
+def meeting_of(item: Item) -> date:
+    """The meeting of a published item (published means agendized, and an agendized item has
+    its date: a CHECK constraint)."""
+    assert item.agendized_for is not None
+    return item.agendized_for
 
 
 def published_item(file_id: str) -> Item:
@@ -101,12 +109,14 @@ def approvals(statement: Statement) -> Approvals:
     rows = db.session.execute(
         select(HistoryEvent.event, HistoryEvent.to_state, HistoryEvent.at, User.name, HistoryEvent.actor)
         .outerjoin(User, User.id == HistoryEvent.actor_id)
-        .where(HistoryEvent.statement_id == statement.id, HistoryEvent.event.in_(("submit", "approve")))
+        .where(HistoryEvent.statement_id == statement.id,
+               HistoryEvent.event.in_((Event.SUBMIT, Event.APPROVE)))
         .order_by(HistoryEvent.seq)).all()
-    latest = {(event, to): (at, name or actor) for event, to, at, name, actor in rows}
-    submitted = latest.get(("submit", State.DEPARTMENT_REVIEW.value), (None, None))
-    department = latest.get(("approve", State.ODE_REVIEW.value), (None, None))
-    ode = latest.get(("approve", State.READY_TO_AGENDIZE.value), (None, None))
+    latest: dict[tuple[Event, str], tuple[datetime | None, str | None]] = {
+        (event, to): (at, name or actor) for event, to, at, name, actor in rows}
+    submitted = latest.get((Event.SUBMIT, State.DEPARTMENT_REVIEW.value), (None, None))
+    department = latest.get((Event.APPROVE, State.ODE_REVIEW.value), (None, None))
+    ode = latest.get((Event.APPROVE, State.READY_TO_AGENDIZE.value), (None, None))
     return Approvals(submitted=statement.submitted_at or submitted[0], department=department[0],
                      ode=statement.approved_at or ode[0], submitted_by=submitted[1],
                      department_by=department[1], ode_by=ode[1])

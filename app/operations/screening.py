@@ -43,6 +43,8 @@ def item_types() -> list[tuple[str, int, str | None]]:
     counts = db.session.execute(select(Item.item_type, func.count(Item.id))
                                 .where(Item.item_type.is_not(None)).group_by(Item.item_type))
     for item_type, count in counts:
+        if item_type is None:  # (the query leaves them out)
+            continue
         key = screening.item_type_key(item_type)
         if key:
             found.setdefault(key, [item_type.strip(), 0, None])[1] += count
@@ -53,7 +55,8 @@ def checked(item_types: object) -> dict[str, tuple[str, str]]:
     """``{key: (item type as written, category)}``, or 422 naming every bad entry."""
     if not isinstance(item_types, Mapping):
         raise invalid({"item_types": "must be an object of item type: exemption category"})
-    errors, found = {}, {}
+    errors: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
     categories = ", ".join(screening.CATEGORY_KEYS)
     for item_type, category in item_types.items():
         name = f"item_types.{item_type}"

@@ -90,7 +90,7 @@ def _checked(statement: Statement, answers: dict, form: str | None,
     return dict(answers), FormName(name), version, chosen
 
 
-def fire_event(actor: User, file_id: str, event: str, comment: str | None = None,
+def fire_event(actor: User, file_id: str, event: Event, comment: str | None = None,
                version: int | None = None, exemptions_only: bool = False) -> Statement:
     try:
         with write_transaction():
@@ -112,10 +112,10 @@ def fire_event(actor: User, file_id: str, event: str, comment: str | None = None
     return statement
 
 
-_PAST = {"submit": "submitted", "approve": "approved"}
+_PAST = {Event.SUBMIT: "submitted", Event.APPROVE: "approved"}
 
 
-def bulk_event(actor: User, event: str, file_ids: list[str], comment: str | None = None) -> list[dict]:
+def bulk_event(actor: User, event: Event, file_ids: list[str], comment: str | None = None) -> list[dict]:
     """Fire ``event`` on each exemption request in turn, each in its own transaction with every
     rule of the single event; one item's refusal or failure never stops or touches the others."""
     results = []
@@ -134,7 +134,7 @@ def bulk_event(actor: User, event: str, file_ids: list[str], comment: str | None
     return results
 
 
-def apply_event(statement: Statement, event: str, actor: User | None, comment: str | None,
+def apply_event(statement: Statement, event: Event, actor: User | None, comment: str | None,
                 decision: Decision | None = None) -> None:
     """Write a transition decided by ``workflows.statement``: state, history, revision, the ODE
     assignment, notifications and the stall check, all in the caller's transaction."""
@@ -143,7 +143,8 @@ def apply_event(statement: Statement, event: str, actor: User | None, comment: s
     if decision.refusal:
         raise _refused(decision.refusal)
     decision_to = decision.to_state
-    assert decision_to is not None
+    assert decision_to is not None  # an allowed decision names the state it goes to
+    actor_id = actor.id if actor is not None else None  # (only the system, None, reopens)
     lender = db.session.get(User, decision.on_behalf_of.id) \
         if decision.on_behalf_of is not None and decision.on_behalf_of.id is not None else None
     now = utcnow()
@@ -151,16 +152,16 @@ def apply_event(statement: Statement, event: str, actor: User | None, comment: s
     statement.state = decision_to
     statement.state_entered_at = now
     if event == Event.SUBMIT:  # a new round: nobody has approved it yet
-        statement.submitted_by_id = actor.id
+        statement.submitted_by_id = actor_id
         statement.submitted_at = now
         statement.department_approved_by_id = None
         number = db.session.scalar(select(func.count(StatementRevision.id))
                                    .where(StatementRevision.statement_id == statement.id))
-        db.session.add(StatementRevision(statement_id=statement.id, number=number + 1,
+        db.session.add(StatementRevision(statement_id=statement.id, number=(number or 0) + 1,
                                          answers=dict(statement.answers or {}), form=statement.form,
-                                         submitted_by_id=actor.id, submitted_at=now))
+                                         submitted_by_id=actor_id, submitted_at=now))
     if event == Event.APPROVE and from_state == State.DEPARTMENT_REVIEW:
-        statement.department_approved_by_id = actor.id
+        statement.department_approved_by_id = actor_id
     if decision_to == State.READY_TO_AGENDIZE:
         statement.approved_at = now
     elif decision_to == State.DRAFT:

@@ -1,7 +1,7 @@
 """The reminder sweep: claim today's due reminders as outbox rows, exactly once.
 
-Why it looks like this (DESIGN.md, "How a request flows"): reminders are never
-delayed Celery tasks. Beat (or ``reis reminders sweep --now T``) calls
+Why it looks like this (DESIGN.md, "Reminders are claimed, never scheduled"):
+reminders are never delayed Celery tasks. Beat (or ``reis reminders sweep --now T``) calls
 ``run(now)``; the rules live in the pure ``workflows.reminders.due()``, and
 this module only loads what it needs and writes the result:
 
@@ -56,10 +56,13 @@ Decisions:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
+    ColumnElement,
     Integer,
     Text,
     and_,
@@ -107,7 +110,7 @@ def run(now: datetime) -> int:
     window = reminders.candidates_window(today, dl.calendar, dl.policy, dl.tz)
     with write_transaction():
         ids = db.session.scalars(candidate_ids(window)).all()
-        rows = []
+        rows: list[Any] = []
         for start in range(0, len(ids), CHUNK):
             rows += db.session.execute(
                 candidates_query(ids[start:start + CHUNK], today.isoformat())).all()
@@ -146,7 +149,7 @@ def candidate_ids(window: reminders.CandidateWindow):
     return select(u.c.id).order_by(u.c.id)
 
 
-def candidates_query(ids: list[int], today_iso: str):
+def candidates_query(ids: Sequence[int], today_iso: str):
     """The candidates ``ids`` with what ``due()`` needs, in one SELECT.
 
     Given as a list of ids (not as a sub-select of ``candidate_ids``) so the
@@ -180,7 +183,7 @@ def candidates_query(ids: list[int], today_iso: str):
 
 
 def directory_query(department_ids, contacts):
-    conds = [User.role.in_([Role.ODE_REVIEWER, Role.CLERK])]
+    conds: list[ColumnElement[bool]] = [User.role.in_([Role.ODE_REVIEWER, Role.CLERK])]
     if department_ids:
         conds.append(and_(User.role == Role.DEPARTMENT_APPROVER,
                           User.department_id.in_(sorted(department_ids))))
@@ -283,7 +286,7 @@ def _claim(due: list[reminders.Reminder], file_ids: dict[int, str], user_ids: di
     ]
     fixed = {"kind": NotificationKind.REMINDER, "created_at": now,
              "email_status": EmailStatus.PENDING, "attempts": 0, "next_attempt_at": utcnow()}
-    table = Notification.__table__
+    table = db.metadata.tables[Notification.__tablename__]
     if db.session.get_bind().dialect.name == "postgresql":
         # One statement, one parameter: the rows travel as a JSON array and the
         # server unpacks them. A multi-row VALUES list would carry 11 parameters

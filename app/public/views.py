@@ -97,7 +97,7 @@ def feed():
             "_reis": {
                 "file_id": item.file_id, "title": item.title, "department": item.department.code,
                 "department_name": item.department.name, "body": item.body,
-                "item_type": item.item_type, "meeting_date": item.agendized_for.isoformat(),
+                "item_type": item.item_type, "meeting_date": publication.meeting_of(item).isoformat(),
                 "form": form.name, "exemption": {"category": form.category, "reason": form.reason}
                 if form.name == "exemption" else None,
                 "submitted_at": approvals.submitted.isoformat() if approvals.submitted else None,

@@ -61,7 +61,7 @@ def error_page(status: int, message: str, title: str | None = None):
 
 @blueprint.errorhandler(OperationError)
 def _operation_error(exc: OperationError):
-    titles = {403: gettext("Not allowed"), 404: gettext("Not found")}
+    titles: dict[int | None, str] = {403: gettext("Not allowed"), 404: gettext("Not found")}
     return error_page(exc.status, exc.message, titles.get(exc.status))
 
 
@@ -81,8 +81,9 @@ def _too_many(exc: RateLimitExceeded):
 
 @blueprint.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):
-    messages = {403: gettext("You may not open this page."),
-                404: gettext("There is nothing at this address."),
-                405: gettext("This address does not accept that method.")}
-    titles = {403: gettext("Not allowed"), 404: gettext("Not found")}
+    messages: dict[int | None, str] = {
+        403: gettext("You may not open this page."),
+        404: gettext("There is nothing at this address."),
+        405: gettext("This address does not accept that method.")}
+    titles: dict[int | None, str] = {403: gettext("Not allowed"), 404: gettext("Not found")}
     return error_page(exc.code or 500, messages.get(exc.code, exc.description or ""), titles.get(exc.code))

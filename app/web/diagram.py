@@ -18,7 +18,8 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from app.web import labels
-from workflows.statement import STATES, TRANSITIONS, State
+from workflows.statement import STATES, State
+from workflows.statement import edges as transitions
 
 BOX_W, BOX_H, GAP, LEFT, TOP = 168, 56, 64, 36, 24
 
@@ -26,10 +27,8 @@ BOX_W, BOX_H, GAP, LEFT, TOP = 168, 56, 64, 36, 24
 def edges() -> list[tuple[State, State, list[str]]]:
     """(source, destination, [triggers]) from the machine's transitions, in a stable order."""
     grouped: dict[tuple[State, State], list[str]] = defaultdict(list)
-    for t in TRANSITIONS:
-        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
-        for source in sources:
-            grouped[(State(source), State(t["dest"]))].append(t["trigger"])
+    for source, dest, trigger in transitions():
+        grouped[(source, dest)].append(trigger)
     order = {s: i for i, s in enumerate(STATES)}
     return sorted(((s, d, triggers) for (s, d), triggers in grouped.items()),
                   key=lambda e: (order[e[0]], order[e[1]]))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 from app.models.user import NotifyMode
 from workflows import questionnaire
 from workflows.screening import FORM_TITLES
 from workflows.statement import Role, State
+from workflows.states import Event
 
 #: the forms' names as marked in ``workflows.screening`` (translate with the ``tr`` filter)
 FORMS = FORM_TITLES
@@ -19,18 +22,19 @@ STATES = {
     State.READY_TO_AGENDIZE: _l("Ready to agendize"),
 }
 
-EVENTS = {
-    "create": _l("created"),
-    "submit": _l("submitted"),
-    "approve": _l("approved"),
-    "return": _l("returned"),
-    "reopen": _l("reopened"),
-    "agendize": _l("agendized"),
-    "unagendize": _l("unagendized"),
+#: by event name (a notification's payload names its event as a plain string)
+EVENTS: dict[str, Any] = {
+    Event.CREATE: _l("created"),
+    Event.SUBMIT: _l("submitted"),
+    Event.APPROVE: _l("approved"),
+    Event.RETURN: _l("returned"),
+    Event.REOPEN: _l("reopened"),
+    Event.AGENDIZE: _l("agendized"),
+    Event.UNAGENDIZE: _l("unagendized"),
 }
 
-TRIGGERS = {"submit": _l("submit"), "approve": _l("approve"), "return": _l("return"),
-            "reopen": _l("reopen")}
+TRIGGERS: dict[str, Any] = {Event.SUBMIT: _l("submit"), Event.APPROVE: _l("approve"),
+                            Event.RETURN: _l("return"), Event.REOPEN: _l("reopen")}
 
 ROLES = {
     Role.STAFF: _l("Department staff"),

@@ -28,10 +28,11 @@ from app.models import (
 from app.models.notification import NotificationKind
 from app.operations import items as item_ops
 from workflows.statement import Role, State
+from workflows.states import Event
 
 #: The events that put a statement into draft: the latest of them says how it got there.
-INTO_DRAFT = ("create", "return", "reopen")
-CONVERSATION = ("submit", "approve", "return", "reopen")
+INTO_DRAFT = (Event.CREATE, Event.RETURN, Event.REOPEN)
+CONVERSATION = (Event.SUBMIT, Event.APPROVE, Event.RETURN, Event.REOPEN)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def returned_from(state: State, department: str | None) -> list[tuple[Item, Entr
     most recently returned first."""
     drafts = {i.statement.id: i for i in item_ops.list_items(department=department, state=State.DRAFT)}
     back = [(drafts[sid], e) for sid, e in sent_back(drafts).items()
-            if e.event == "return" and e.from_state == State(state).value]
+            if e.event == Event.RETURN and e.from_state == State(state).value]
     return sorted(back, key=lambda pair: (pair[1].at, pair[0].file_id), reverse=True)
 
 
@@ -90,11 +91,11 @@ def conversation(statement_id: int) -> list[Entry]:
 
 
 def since_last_submission(entries: list[Entry],
-                          events: tuple[str, ...] = ("return", "reopen")) -> list[Entry]:
+                          events: tuple[Event, ...] = (Event.RETURN, Event.REOPEN)) -> list[Entry]:
     """The ``events`` (by default: returns and reopens) after the latest submission."""
     found: list[Entry] = []
     for entry in entries:
-        if entry.event == "submit":
+        if entry.event == Event.SUBMIT:
             found = []
         elif entry.event in events:
             found.append(entry)
@@ -118,7 +119,7 @@ def sent_back(statement_ids: Iterable[int]) -> dict[int, Entry]:
         .join(latest, (latest.c.statement_id == HistoryEvent.statement_id)
               & (latest.c.seq == HistoryEvent.seq))
         .outerjoin(User, User.id == HistoryEvent.actor_id)
-        .where(HistoryEvent.event != "create"))
+        .where(HistoryEvent.event != Event.CREATE))
     return {event.statement_id: _entry(event, name) for event, name in rows}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask.typing import RouteCallable
+
 from app.web.blueprint import blueprint
 from app.web.views import (
     account,
@@ -18,7 +20,10 @@ from app.web.views import (
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
-ROUTES = [
+#: a route: its rule, its endpoint, its view and its methods
+Route = tuple[str, str, RouteCallable, list[str]]
+
+ROUTES: list[Route] = [
     ("/", "home", home.index, GET),
     ("/sign-in", "login", account.login, BOTH),
     ("/sign-out", "logout", account.logout, POST),

@@ -20,6 +20,7 @@ from app.web import queries, refusals, timing
 from app.web.auth import me
 from forms.base import ActionForm
 from forms.board import MeetingForm
+from workflows.states import Event
 
 
 def board():
@@ -45,14 +46,14 @@ def board():
 
 
 def agendize(file_id: str):
-    return _act(file_id, "agendize")
+    return _act(file_id, Event.AGENDIZE)
 
 
 def unagendize(file_id: str):
-    return _act(file_id, "unagendize")
+    return _act(file_id, Event.UNAGENDIZE)
 
 
-def _act(file_id: str, what: str):
+def _act(file_id: str, what: Event):
     user = me()
     form = ActionForm()
     raw = request.form.get("meeting_date", "")
@@ -62,7 +63,7 @@ def _act(file_id: str, what: str):
         abort(400)
     if form.validate_on_submit():
         try:
-            if what == "agendize":
+            if what == Event.AGENDIZE:
                 gate.agendize(user, file_id, when)
                 flash(gettext("%(file_id)s is on the agenda of %(date)s.", file_id=file_id,
                               date=format_date(when, "full")), "success")

@@ -50,7 +50,7 @@ def approve_exemptions():
     if not file_ids:
         flash(gettext("Tick at least one exemption request, then press Approve selected."), "error")
         return redirect(url_for("web.queues"), 303)
-    results = statements.bulk_event(user, "approve", file_ids)
+    results = statements.bulk_event(user, Event.APPROVE, file_ids)
     approved = [r["file_id"] for r in results if r["ok"]]
     if approved:
         flash(ngettext("%(num)d exemption request approved: %(list)s.",
@@ -74,13 +74,14 @@ def review(file_id: str):
     form = ReviewForm(data={"version": statement.version})
     status, problems = 200, []
     if form.validate_on_submit():
+        version = form.version.data
+        assert version is not None  # (required: the form validated)
         try:
-            statements.fire_event(user, file_id, form.event, form.comment.data or None,
-                                  int(form.version.data))
+            statements.fire_event(user, file_id, form.event, form.comment.data or None, int(version))
         except OperationError as exc:
             status, problems = exc.status, refusals.place(exc, form)
         else:
-            done = gettext("approved") if form.event == "approve" else gettext("returned to the author")
+            done = gettext("approved") if form.event == Event.APPROVE else gettext("returned to the author")
             flash(gettext("Statement of %(file_id)s %(done)s.", file_id=file_id, done=done), "success")
             return redirect(url_for("web.queues"), 303)
     elif form.is_submitted():
@@ -89,6 +90,7 @@ def review(file_id: str):
     revisions = queries.last_two_revisions(statement.id)
     sections = statement.questions.sections
     latest, earlier = [*revisions, None, None][:2]
+    assert latest is not None  # a statement in review was submitted: it has a revision
     changes = diff.changes(earlier.answers, latest.answers, sections) if earlier else None
     return render_template(
         "review.html", item=item, statement=statement, form=form, problems=problems,

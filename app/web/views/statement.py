@@ -28,7 +28,9 @@ from app.web import labels, queries, refusals, timing
 from app.web.auth import me
 from forms.statement import StatementForm
 from workflows import questionnaire, screening
+from workflows.screening import FormName
 from workflows.statement import State
+from workflows.states import Event
 
 
 def edit(file_id: str):
@@ -70,7 +72,7 @@ def edit(file_id: str):
             if switched is not None:
                 flash(gettext("The statement now uses the %(form)s. Answers to the questions it also asks "
                               "were kept; answer the others, then submit.",
-                              form=gettext(screening.FORM_TITLES[switched]).lower()), "success")
+                              form=gettext(screening.FORM_TITLES[FormName(switched)]).lower()), "success")
                 return redirect(url_for("web.statement", file_id=file_id), 303)
             if form.wants_submit:
                 flash(gettext("Statement submitted for department review."), "success")
@@ -95,7 +97,7 @@ def _save(user: User, statement: Statement, form: StatementForm) -> str | None:
     if chosen != was:
         return saved.form
     if form.wants_submit:
-        statements.fire_event(user, file_id, "submit", version=saved.version)
+        statements.fire_event(user, file_id, Event.SUBMIT, version=saved.version)
     return None
 
 
