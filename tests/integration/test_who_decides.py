@@ -262,3 +262,56 @@ class TestAssignment:
         before = fingerprint()
         assert_invalid(self.assign(client, world, "ode", "ode2@test.reis"), "assignee")
         assert fingerprint() == before
+
+
+class TestStallsOverTime:
+    """A stall found later (a departure, a delegation that ends) is told to the admins at once,
+    and the reminder sweep tells them again each business day while it lasts."""
+
+    def test_a_departure_stalls_and_the_admins_are_told_at_once(self, client, world):
+        world.item(FILE_ID, state="department_review")  # staff submitted: both approvers may approve
+        deactivate_via_admin(world, "approver2")
+        assert stalled_ids(client, world) == []
+        deactivate_via_admin(world, "approver")
+        assert stalled_ids(client, world) == [FILE_ID]
+        assert told_admins() == 1
+
+    def test_the_sweep_tells_the_admins_each_business_day_and_stops_when_cleared(self, client, world):
+        from app.operations import sweep
+
+        deactivate_via_admin(world, "approver2")
+        with time_machine.travel(city(date(2026, 12, 1)), tick=False):
+            world.item(FILE_ID, state="draft")
+            client.put(STATEMENT, headers=world["approver"].headers,
+                       json={"answers": complete_answers(), "version": statement(client, world)["version"]})
+            assert fire(client, world, "approver", "submit").status_code == 200  # the lone approver's own
+        assert told_admins() == 1
+        sweep.run(city(date(2026, 12, 2)))  # a Wednesday
+        sweep.run(city(date(2026, 12, 2), 15))  # the same day: nothing new
+        assert told_admins() == 2
+        sweep.run(city(date(2026, 12, 5)))  # a Saturday: no sweep
+        assert told_admins() == 2
+        with time_machine.travel(city(date(2026, 12, 7)), tick=False):
+            r = client.put(ME, headers=world["approver"].headers,
+                           json={"delegate": "staff2@test.reis", "starts": "2026-12-07", "ends": "2026-12-09"})
+            assert r.status_code == 200, r.json
+            sweep.run(city(date(2026, 12, 7)))
+        assert told_admins() == 2  # a delegate can decide it now: not stalled
+        sweep.run(city(date(2026, 12, 10)))  # the span is over: stalled again, told that day
+        assert told_admins() == 3
+
+
+def deactivate_via_admin(world, who: str) -> None:
+    from app.operations import accounts
+
+    accounts.set_active(world["admin"].user, world[who].user.id, False)
+
+
+def stalled_ids(client, world) -> list[str]:
+    r = client.get("/api/v1/stalled", headers=world["admin"].headers)
+    return [s["file_id"] for s in r.json["statements"]]
+
+
+def told_admins() -> int:
+    db.session.expire_all()
+    return len(db.session.scalars(select(Notification).where(Notification.kind == "stalled")).all())
