@@ -292,8 +292,7 @@ class TestStallsOverTime:
         sweep.run(city(date(2026, 12, 5)))  # a Saturday: no sweep
         assert told_admins() == 2
         with time_machine.travel(city(date(2026, 12, 7)), tick=False):
-            r = client.put(ME, headers=world["approver"].headers,
-                           json={"delegate": "staff2@test.reis", "starts": "2026-12-07", "ends": "2026-12-09"})
+            r = delegate(client, world, starts=date(2026, 12, 7), ends=date(2026, 12, 9))
             assert r.status_code == 200, r.json
             sweep.run(city(date(2026, 12, 7)))
         assert told_admins() == 2  # a delegate can decide it now: not stalled
