@@ -314,3 +314,19 @@ def stalled_ids(client, world) -> list[str]:
 def told_admins() -> int:
     db.session.expire_all()
     return len(db.session.scalars(select(Notification).where(Notification.kind == "stalled")).all())
+
+
+class TestRemindersFollowDelegation:
+    def test_the_delegate_is_reminded_during_the_span_only(self, client, world):
+        from tests.integration.test_sweep import claimed, overdue_review, sweep_at
+
+        overdue_review(world, FILE_ID)  # department review, long past its SLA
+        with time_machine.travel(city(date(2026, 11, 19)), tick=False):
+            assert delegate(client, world, starts=date(2026, 11, 20), ends=date(2026, 11, 20)).status_code == 200
+        sweep_at(date(2026, 11, 19))
+        sweep_at(date(2026, 11, 20))
+        sweep_at(date(2026, 11, 23))
+        to_delegate = [day for day in (date(2026, 11, 19), date(2026, 11, 20), date(2026, 11, 23))
+                       if ("staff2@test.reis", ("sla_overdue",)) in claimed(day)]
+        assert to_delegate == [date(2026, 11, 20)]
+        assert ("approver@test.reis", ("sla_overdue",)) in claimed(date(2026, 11, 20))  # still told too
