@@ -322,7 +322,8 @@ class TestRemindersFollowDelegation:
 
         overdue_review(world, FILE_ID)  # department review, long past its SLA
         with time_machine.travel(city(date(2026, 11, 19)), tick=False):
-            assert delegate(client, world, starts=date(2026, 11, 20), ends=date(2026, 11, 20)).status_code == 200
+            one_day = delegate(client, world, starts=date(2026, 11, 20), ends=date(2026, 11, 20))
+            assert one_day.status_code == 200
         sweep_at(date(2026, 11, 19))
         sweep_at(date(2026, 11, 20))
         sweep_at(date(2026, 11, 23))
