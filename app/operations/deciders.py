@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app import dates
 from app.extensions import db
@@ -38,19 +38,25 @@ class Pool:
     """Everyone who might decide today, as actors with today's delegators, loaded once."""
 
     def __init__(self, department_ids: Iterable[int], day: date) -> None:
-        holding = list(db.session.scalars(
-            select(Delegation).where(Delegation.revoked_at.is_(None), Delegation.starts <= day,
-                                     Delegation.ends >= day)))
-        lent: dict[int, list[User]] = {}
-        for row in holding:
-            if row.delegator.active and row.delegate.active:
-                lent.setdefault(row.delegate_id, []).append(row.delegator)
+        # One query: each candidate (an approver of these departments, an ODE reviewer, or
+        # anyone holding a delegation today) with, per row, one active delegator of theirs.
+        lender = aliased(User, name="lender")
+        holds = and_(Delegation.delegate_id == User.id, Delegation.revoked_at.is_(None),
+                     Delegation.starts <= day, Delegation.ends >= day)
         ids = sorted(set(department_ids))
-        conds = [User.role == Role.ODE_REVIEWER, User.id.in_(sorted(lent))]
+        conds = [User.role == Role.ODE_REVIEWER, lender.id.is_not(None)]
         if ids:
             conds.append((User.role == Role.DEPARTMENT_APPROVER) & User.department_id.in_(ids))
-        self.users = {u.id: u for u in db.session.scalars(
-            select(User).where(User.active.is_(True), or_(*conds)).order_by(User.id))}
+        rows = db.session.execute(
+            select(User, lender).outerjoin(Delegation, holds)
+            .outerjoin(lender, (lender.id == Delegation.delegator_id) & lender.active.is_(True))
+            .where(User.active.is_(True), or_(*conds)).order_by(User.id, Delegation.id)).unique().all()
+        self.users: dict[int, User] = {}
+        lent: dict[int, list[User]] = {}
+        for user, delegator in rows:
+            self.users[user.id] = user
+            if delegator is not None:
+                lent.setdefault(user.id, []).append(delegator)
         self.actors: list[Actor] = [
             rules.with_delegators(u.actor, [d.actor for d in lent.get(u.id, [])])
             for u in self.users.values()]
