@@ -3,8 +3,9 @@
 Every API view is authenticated before it runs (``require_user``), except a
 view marked ``@checks_own_token``: such a view checks the token itself, in
 the same SQL statement that reads its answer (the clerk's gate,
-``app/api/fast.py``), so the token is still checked against the database on
-every request, once instead of twice.
+``app/api/fast.py``; an item and its statement, ``app/api/reads.py``), so
+the token is still checked against the database on every request, once
+instead of twice.
 
 Failed token authentications are counted per client address (``app.ratelimit``):
 both paths go through ``bearer_token()`` (a blocked address is refused with 429

@@ -11,16 +11,17 @@ from datetime import UTC, datetime
 import click
 from flask import Flask
 
-from app import audit_cli, legistar_cli, screening_cli
+from app import annual_report, audit_cli, legistar_cli, screening_cli
 from app import demo as demo_data
 from app.cli_errors import fail
 from app.errors import OperationError
-from app.operations import lookup, outbox, people, sweep
+from app.operations import lookup, narratives, outbox, people, sweep
 from workflows.statement import Role
 
 departments = click.Group("departments", help="Manage departments.")
 users = click.Group("users", help="Manage users and their API tokens.")
 reminders = click.Group("reminders", help="Deadline reminders.")
+report = click.Group("report", help="Reports for the Racial Equity Committee.")
 
 
 @departments.command("create")
@@ -85,6 +86,18 @@ def reminders_sweep(now):
     click.echo(f"{sent} reminders sent")
 
 
+@report.command("annual")
+@click.option("--year", required=True, type=click.IntRange(narratives.FIRST_YEAR, narratives.LAST_YEAR))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Where to write the PDF.")
+def report_annual(year, out):
+    """Write the annual progress report (the year's metrics, charts and narratives) as a PDF."""
+    data = annual_report.render(year)
+    with open(out, "wb") as f:
+        f.write(data)
+    click.echo(f"Wrote the {year} annual progress report to {out} ({len(data):,} bytes).")
+
+
 @click.command("demo")
 def demo():
     """Load demonstration departments, users and items (idempotent)."""
@@ -96,7 +109,7 @@ def demo():
 
 
 def init_app(app: Flask) -> None:
-    for command in (departments, users, reminders, demo):
+    for command in (departments, users, reminders, report, demo):
         app.cli.add_command(command)
     audit_cli.init_app(app)
     legistar_cli.init_app(app)

@@ -23,6 +23,8 @@ import contextvars
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlalchemy import event
@@ -50,10 +52,21 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        # PostgreSQL turns a timestamp into a City date with timezone(); SQLite has no
+        # time zones, so the reports ask this function instead (app.operations.metrics_sql)
+        dbapi_connection.create_function("reis_city_date", 2, city_date_of, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def city_date_of(stamp: str | None, zone: str) -> str | None:
+    """A UTC timestamp as SQLite stores it (naive, ISO) -> its date in ``zone``, ISO."""
+    if stamp is None:
+        return None
+    moment = datetime.fromisoformat(stamp).replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(zone)).date().isoformat()
 
 
 @contextmanager

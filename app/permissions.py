@@ -25,15 +25,19 @@ if TYPE_CHECKING:
 __all__ = ["Action", "actor_of", "can", "can_ever", "can_read", "decision", "facts_of", "queues", "require"]
 
 
-def actor_of(user: User | None) -> Actor:
-    """The person (with the grants delegated to them today), or the system for ``None``."""
-    return SYSTEM if user is None else delegates.actor(user)
+def actor_of(user: User | Actor | None) -> Actor:
+    """The person as the rules see them, with the grants delegated to them today (an ``Actor``
+    already: a read path built it from a row), or the system for ``None``."""
+    if user is None:
+        return SYSTEM
+    return user if isinstance(user, Actor) else delegates.actor(user)
 
 
-def facts_of(target: Item | Statement | str | None) -> Facts | None:
-    """The facts about an item's statement, a statement, or a department (by code)."""
-    if target is None:
-        return None
+def facts_of(target: Item | Statement | Facts | str | None) -> Facts | None:
+    """The facts about an item's statement, a statement, or a department (by code); ``Facts``
+    already built from a row (``app.models.statement.facts_of_row``) as they are."""
+    if target is None or isinstance(target, Facts):
+        return target
     if isinstance(target, str):  # a department: "may this person create items there?"
         return Facts(state=State.DRAFT, department=target)
     statement = target if isinstance(target, Statement) else target.statement
@@ -49,7 +53,7 @@ def can_ever(user: User | None, action: Action) -> bool:
     return rules.can_ever(actor_of(user), action)
 
 
-def can_read(user: User | None, target: Item | Statement) -> bool:
+def can_read(user: User | Actor | None, target: Item | Statement | Facts) -> bool:
     """May this person read the statement's answers and history (API.md, "Reading")?"""
     facts = facts_of(target)
     return facts is not None and rules.can_read(actor_of(user), facts)

@@ -120,7 +120,8 @@ def _arguments(argv):
     p.add_argument("--items", type=int, default=10_000)
     p.add_argument("--meeting-repeat", type=int, default=50)
     p.add_argument("--app", default="bench.wsgi:app",
-                   help="WSGI app to serve (bench.general_path:app: the gate without fast.py; "
+                   help="WSGI app to serve (bench.general_path:app: the gate and the item reads "
+                        "served the general way, without fast.py and reads.py; "
                         "bench.rollback_reads:app: reads end in ROLLBACK, as before)")
     p.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
     args = p.parse_args(argv)

@@ -96,7 +96,8 @@ def app(database_url):
         db.engine.dispose()
 
 
-TABLES = ("screening_rules", "legistar_matters", "legistar_event_items", "legistar_events",
+TABLES = ("annual_narratives", "report_back_results", "report_backs", "screening_rules", "legistar_matters",
+          "legistar_event_items", "legistar_events",
           "legistar_cursors", "notifications", "history_events", "statement_revisions", "statements", "items",
           "delegations", "api_tokens", "user_sessions", "users", "departments")
 

@@ -59,6 +59,12 @@ class Action(StrEnum):
     DELEGATE = "delegate"
     #: give a statement in ODE review to an ODE reviewer (claim it, reassign it)
     ASSIGN = "assign"
+    #: report (or correct) the result of a report-back the item's department owes
+    REPORT_BACK = "report_back"
+    #: read the metrics, the /reports page and the annual report (facts: the department asked about)
+    SEE_REPORTS = "see_reports"
+    #: write the annual progress report's narratives
+    WRITE_NARRATIVE = "write_narrative"
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,10 @@ GRANTS: Mapping[Action, Grant | Mapping[State, Grant]] = {
     Action.SET_SCREENING_RULES: _ODE_REVIEWERS,
     Action.DELEGATE: {Role.DEPARTMENT_APPROVER: Scope.ANY, Role.ODE_REVIEWER: Scope.ANY},  # their own
     Action.ASSIGN: _ODE_REVIEWERS,  # only in ODE review: the operation says 409 in any other state
+    Action.REPORT_BACK: {Role.STAFF: Scope.OWN_DEPARTMENT, Role.DEPARTMENT_APPROVER: Scope.OWN_DEPARTMENT},
+    Action.SEE_REPORTS: {Role.ODE_REVIEWER: Scope.ANY, Role.CLERK: Scope.ANY, Role.ADMIN: Scope.ANY,
+                         Role.DEPARTMENT_APPROVER: Scope.OWN_DEPARTMENT},
+    Action.WRITE_NARRATIVE: _ODE_REVIEWERS,
 }
 
 #: What the system may do: reopen a statement when its item changes, (the Legistar

@@ -33,16 +33,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from flask import jsonify
-from sqlalchemy import bindparam, select
+from sqlalchemy import Executable, Row, bindparam, select
 
 from app.api import serialize
 from app.auth import bearer_token, unauthorized
-from app.errors import not_found
 from app.extensions import db
 from app.models import ApiToken, Item, Statement, User
 from app.operations.gate import MeetingItem
+from app.operations.lookup import no_item
 from app.operations.people import hash_token
 from workflows import gate
 
@@ -68,19 +69,28 @@ def gate_check(file_id: str):
     token = bearer_token()
     if token is None:
         raise unauthorized()
+    row = one_row(_GATE, {"token_hash": hash_token(token), "file_id": file_id})
+    if row is None:
+        raise unauthorized()
+    _user_id, found, state, fiscal, meeting_date, agendized_for = row
+    if found is None or state is None:
+        raise no_item(file_id)
+    reasons = gate.reasons(state, fiscal, agendized_for or meeting_date)
+    return jsonify(serialize.gate(found, reasons))
+
+
+def one_row(statement: Executable, params: dict[str, Any]) -> Row | None:
+    """The first row of ``statement``, run on its own, outside any transaction on PostgreSQL."""
     with db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             # One statement is its own transaction: no BEGIN, no ROLLBACK, and psycopg
             # keeps the statement prepared on the connection (see the module docstring).
             conn.execution_options(isolation_level="AUTOCOMMIT")
-        row = conn.execute(_GATE, {"token_hash": hash_token(token), "file_id": file_id}).first()
-    if row is None:
-        raise unauthorized()
-    _user_id, found, state, fiscal, meeting_date, agendized_for = row
-    if found is None or state is None:
-        raise not_found(f"No agenda item has file ID {file_id!r}.")
-    reasons = gate.reasons(state, fiscal, agendized_for or meeting_date)
-    return jsonify(serialize.gate(found, reasons))
+        row = conn.execute(statement, params).first()
+        # A read ends in COMMIT, as every read-only request does (app/db.py); in autocommit
+        # nothing goes to the server, on SQLite it ends the read as a ROLLBACK would.
+        conn.commit()
+        return row
 
 
 def meeting(when: date, found: Iterable[MeetingItem]) -> dict:

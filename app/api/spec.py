@@ -40,6 +40,8 @@ class Operation:
     errors: tuple[int, ...] = ()
     auth: bool = True
     body_required: bool = True
+    #: what a success answers; anything but JSON is described as a string (``response`` unused)
+    media_type: str = "application/json"
 
 
 class Api:
@@ -50,10 +52,10 @@ class Api:
     def route(self, method: str, path: str, *, summary: str, response: type[BaseModel],
               status: int = 200, body: type[BaseModel] | None = None,
               query: dict[str, dict] | None = None, errors: tuple[int, ...] = (),
-              auth: bool = True, body_required: bool = True):
+              auth: bool = True, body_required: bool = True, media_type: str = "application/json"):
         def register(view: Callable) -> Callable:
             op = Operation(method, path, summary, response, view, status, body, query or {},
-                           errors, auth, body_required)
+                           errors, auth, body_required, media_type)
             self.operations.append(op)
             endpoint = f"{method.lower()}_{view.__name__}"
             # merge_slashes=False: "/items//statement" is no address, not a redirect (an
@@ -82,7 +84,8 @@ class Api:
                 "responses": {
                     str(op.status): {"description": "No content"} if op.status == 204 else
                     {"description": "Success", "content": {
-                        "application/json": {"schema": refs[(op.response, "validation")]}}},
+                        op.media_type: {"schema": refs[(op.response, "validation")]
+                                        if op.media_type == "application/json" else {"type": "string"}}}},
                 },
             }
             params = [{"name": name, "in": "path", "required": True, "schema": schema}

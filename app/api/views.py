@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import current_app, g, jsonify, request
 
-from app.api import fast, serialize
+from app.api import fast, reads, serialize
 from app.api.blueprint import api, blueprint
 from app.api.schemas import (
     AgendizeRequest,
@@ -26,7 +26,7 @@ from app.api.schemas import (
 from app.api.spec import parse
 from app.auth import checks_own_token, require_user
 from app.errors import invalid, not_found
-from app.operations import gate, items, lookup, statements
+from app.operations import gate, items, statements
 from workflows import questionnaire
 from workflows.statement import State
 from workflows.states import Event
@@ -53,7 +53,7 @@ def _refuse_nul():
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _date(value: str, name: str) -> date:
+def query_date(value: str, name: str) -> date:
     # Only YYYY-MM-DD: fromisoformat alone would also take week dates such as 2026-W01-1.
     try:
         return date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else _bad_date(name)
@@ -81,7 +81,7 @@ def items_create():
 })
 def items_list():
     args = request.args
-    meeting_date = _date(args["meeting_date"], "meeting_date") if "meeting_date" in args else None
+    meeting_date = query_date(args["meeting_date"], "meeting_date") if "meeting_date" in args else None
     state = None
     if "state" in args:
         try:
@@ -93,8 +93,9 @@ def items_list():
 
 
 @api.route("GET", "/items/<file_id>", summary="One item", response=ItemOut, errors=(404,))
+@checks_own_token
 def items_get(file_id):
-    return jsonify(serialize.item(lookup.item(file_id)))
+    return reads.item(file_id)  # token and item in one SQL statement
 
 
 @api.route("PATCH", "/items/<file_id>", summary="Change an item (a material change reopens "
@@ -108,8 +109,9 @@ def items_patch(file_id):
 
 @api.route("GET", "/items/<file_id>/statement", summary="The item's statement",
            response=StatementOut, errors=(404,))
+@checks_own_token
 def statement_get(file_id):
-    return jsonify(serialize.statement(statements.read(g.actor, file_id)))
+    return reads.statement(file_id)  # token, item, statement and submitter in one SQL statement
 
 
 @api.route("PUT", "/items/<file_id>/statement", summary="Replace the draft's answers (and its form "
@@ -117,7 +119,7 @@ def statement_get(file_id):
 def statement_put(file_id):
     body = parse(StatementPut)
     statement = statements.save(g.actor, file_id, body.answers, body.version, body.form, body.screening)
-    return jsonify(serialize.statement(statement))
+    return serialize.statement_response(statement)
 
 
 @api.route("POST", "/items/<file_id>/statement/events", summary="Submit, approve or return",
@@ -125,7 +127,7 @@ def statement_put(file_id):
 def statement_event(file_id):
     body = parse(StatementEvent)
     statement = statements.fire_event(g.actor, file_id, Event(body.event), body.comment, body.version)
-    return jsonify(serialize.statement(statement))
+    return serialize.statement_response(statement)
 
 
 @api.route("GET", "/items/<file_id>/statement/history", summary="The statement's history, "
@@ -159,7 +161,7 @@ def gate_unagendize(file_id):
 @api.route("GET", "/meetings/<meeting_date>/items", summary="A meeting's items and their gate",
            response=MeetingOut, errors=(422,))
 def meeting_items(meeting_date):
-    when = _date(meeting_date, "meeting_date")
+    when = query_date(meeting_date, "meeting_date")
     return jsonify(fast.meeting(when, gate.meeting(when)))
 
 

@@ -40,7 +40,8 @@ class Item(Model):
     item_type: Mapped[str | None] = mapped_column(String(200))  # e.g. Legistar's MatterTypeName
     agendized: Mapped[bool] = mapped_column(Boolean, default=False)
     agendized_for: Mapped[date | None] = mapped_column(Date, index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: indexed: the reports count the items created in a period
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     department: Mapped[Department] = relationship(lazy="joined")

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -78,18 +78,34 @@ class Statement(Model):
 
     @property
     def missing(self) -> list[str]:
-        return self.questions.missing(self.answers or {})
+        return missing_of(self)
 
     @property
     def screening_blocks(self) -> list[str]:
-        return screening.blocking(self.form, self.screening or {})
+        return blocks_of(self)
 
     def facts(self) -> Facts:
-        return Facts(state=State(self.state), department=self.item.department.code,
-                     submitted_by=self.submitted_by_id, last_edited_by=self.last_edited_by_id,
-                     department_approved_by=self.department_approved_by_id,
-                     ever_submitted=self.submitted_at is not None, missing=tuple(self.missing),
-                     screening_blocks=tuple(self.screening_blocks))
+        return facts_of_row(self, self.item.department.code)
+
+
+def facts_of_row(row: Any, department: str) -> Facts:
+    """What the rules need to know about a statement: from the ORM ``Statement`` or from a
+    Core row with the same column names (``app.api.reads``), so both decide alike."""
+    return Facts(state=State(row.state), department=department,
+                 submitted_by=row.submitted_by_id, last_edited_by=row.last_edited_by_id,
+                 department_approved_by=row.department_approved_by_id,
+                 ever_submitted=row.submitted_at is not None,
+                 missing=tuple(missing_of(row)), screening_blocks=tuple(blocks_of(row)))
+
+
+def missing_of(row: Any) -> list[str]:
+    """The required questions still unanswered (a ``Statement`` or a row with its columns)."""
+    return questionnaire.form(row.form, row.questionnaire_version).missing(row.answers or {})
+
+
+def blocks_of(row: Any) -> list[str]:
+    """The screening answers that stop the statement's form from being submitted."""
+    return screening.blocking(row.form, row.screening or {})
 
 
 class StatementRevision(Model):

@@ -68,11 +68,15 @@ class User(Model):
 
     @property
     def actor(self) -> Actor:
-        return Actor(id=self.id, role=Role(self.role),
-                     department=self.department.code if self.department else None)
+        return actor_of_row(self.id, self.role, self.department.code if self.department else None)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+def actor_of_row(user_id: int, role: Role | str, department: str | None) -> Actor:
+    """A user as the permission rules see them (from the ORM ``User`` or a Core row)."""
+    return Actor(id=user_id, role=Role(role), department=department)
 
 
 class ApiToken(Model):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,7 +26,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from app import dates
 from app.extensions import db
-from app.models import Delegation, Item, Notification, Statement, User
+from app.models import Delegation, Department, Item, Notification, Statement, User
 from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
 from app.operations import notify
@@ -37,7 +38,7 @@ from workflows.states import REVIEW_STATES, State
 class Pool:
     """Everyone who might decide today, as actors with today's delegators, loaded once."""
 
-    def __init__(self, department_ids: Iterable[int], day: date) -> None:
+    def __init__(self, department_ids: Iterable[int], day: date, department: Any = None) -> None:
         # One query: each candidate (an approver of these departments, an ODE reviewer, or
         # anyone holding a delegation today) with, per row, one active delegator of theirs.
         lender = aliased(User, name="lender")
@@ -47,6 +48,8 @@ class Pool:
         conds = [User.role == Role.ODE_REVIEWER, lender.id.is_not(None)]
         if ids:
             conds.append((User.role == Role.DEPARTMENT_APPROVER) & User.department_id.in_(ids))
+        if department is not None:  # a department by a sub-select (its code)
+            conds.append((User.role == Role.DEPARTMENT_APPROVER) & (User.department_id == department))
         rows = db.session.execute(
             select(User, lender).outerjoin(Delegation, holds)
             .outerjoin(lender, (lender.id == Delegation.delegator_id) & lender.active.is_(True))
@@ -64,6 +67,16 @@ class Pool:
     def eligible(self, statement: Statement, facts: Facts | None = None) -> list[User]:
         ids = rules.eligible(facts or statement.facts(), self.actors)
         return sorted((self.users[i] for i in ids), key=lambda u: u.email.lower())
+
+
+def eligible_for(facts: Facts, day: date | None = None) -> list[User]:
+    """``eligible`` from a statement's facts (a read path that loaded no ``Statement``)."""
+    if facts.state not in REVIEW_STATES:
+        return []
+    department = select(Department.id).where(Department.code == facts.department).scalar_subquery()
+    pool = Pool([], day or dates.today(), department=department)
+    ids = rules.eligible(facts, pool.actors)
+    return sorted((pool.users[i] for i in ids), key=lambda u: u.email.lower())
 
 
 def eligible(statement: Statement, day: date | None = None) -> list[User]:

@@ -12,7 +12,7 @@ from app.db import write_transaction
 from app.errors import conflict, invalid
 from app.extensions import db
 from app.models import Department, Item, Statement, User
-from app.operations import history, lookup, notify
+from app.operations import history, lookup, notify, report_backs
 from app.operations.legistar_meetings import agenda_order
 from app.permissions import Action, require
 from workflows import gate
@@ -46,6 +46,7 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
             history.record(statement, Event.AGENDIZE, statement.state, statement.state, actor,
                            f"Agendized for {when.isoformat()}.")
             notify.on_agenda_change(statement, True, actor, when)  # outbox rows, same transaction
+            report_backs.owe(statement)  # what the department now owes, same transaction
     return item
 
 
@@ -61,6 +62,7 @@ def unagendize(actor: User, file_id: str) -> Item:
             history.record(statement, Event.UNAGENDIZE, statement.state, statement.state, actor,
                            f"Taken off the agenda of {was.isoformat()}.")
             notify.on_agenda_change(statement, False, actor, was)
+            report_backs.withdraw(statement)  # unless a result was reported already
     return item
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.errors import not_found
+from app.errors import OperationError, not_found
 from app.extensions import db
 from app.models import Department, Item, Statement, User
 
@@ -20,10 +20,15 @@ def item(file_id: str, *, submitter: bool = False) -> Item:
     query = select(Item).where(Item.file_id == file_id)
     found = db.session.scalar(query.options(*_WITH_SUBMITTER) if submitter else query)
     if found is None:
-        raise not_found(f"No agenda item has file ID {file_id!r}.")
+        raise no_item(file_id)
     if submitter:  # the way back, which the option does not fill in: no query for it
         set_committed_value(found.statement, "item", found)
     return found
+
+
+def no_item(file_id: str) -> OperationError:
+    """The 404 for a file ID no item has (also the Core reads of ``app.api``)."""
+    return not_found(f"No agenda item has file ID {file_id!r}.")
 
 
 def locked_statement(file_id: str) -> Statement:
@@ -38,7 +43,7 @@ def locked_statement(file_id: str) -> Statement:
         .with_for_update(of=Statement).execution_options(populate_existing=True)
     )
     if statement is None:
-        raise not_found(f"No agenda item has file ID {file_id!r}.")
+        raise no_item(file_id)
     db.session.refresh(statement.item)
     return statement
 

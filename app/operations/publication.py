@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from app.errors import not_found
 from app.extensions import db
-from app.models import HistoryEvent, Item, Statement, User
+from app.models import HistoryEvent, Item, ReportBack, Statement, User
+from app.models.report_back import ReportBackStatus
 from app.operations.legistar_meetings import agenda_order
 from workflows import questionnaire, screening
 from workflows.screening import FormName
@@ -65,6 +66,21 @@ def meeting_dates() -> list[tuple[date, int]]:
         select(Item.agendized_for, func.count(Item.id)).join(Statement, Statement.item_id == Item.id)
         .where(*_PUBLISHED).group_by(Item.agendized_for).order_by(Item.agendized_for.desc()))
     return [(d, n) for d, n in rows if d is not None]  # (a published item has its meeting date)
+
+
+def published_report_backs() -> list[tuple[str, str, list]]:
+    """(file ID, title, report-backs) of each published item that owes any, newest meeting first:
+    one query whatever the number of items."""
+    from_rows = db.session.execute(
+        select(Item.file_id, Item.title, Item.agendized_for, ReportBack)
+        .join(Statement, Statement.item_id == Item.id)
+        .join(ReportBack, ReportBack.statement_id == Statement.id)
+        .where(*_PUBLISHED, ReportBack.status != ReportBackStatus.WITHDRAWN)
+        .order_by(Item.agendized_for.desc(), Item.file_id, ReportBack.n)).all()
+    grouped: dict[str, tuple[str, str, list]] = {}
+    for file_id, title, _meeting, row in from_rows:
+        grouped.setdefault(file_id, (file_id, title, []))[2].append(row)
+    return list(grouped.values())
 
 
 def published_items(meeting_date: date | None = None) -> list[Item]:

@@ -182,10 +182,15 @@ def read(actor: User, file_id: str) -> Statement:
     """The item's statement, for someone who may read it (API.md, "Reading")."""
     statement = lookup.item(file_id, submitter=True).statement
     if not can_read(actor, statement):
-        raise forbidden(f"The statement of {file_id} is a draft that has never been submitted: only its "
-                        "department, the Office of Diversity & Equity, the clerks and the administrators "
-                        "may read it.")
+        raise unreadable(file_id)
     return statement
+
+
+def unreadable(file_id: str) -> OperationError:
+    """The 403 for someone who may not read the statement (also ``app.api.reads``)."""
+    return forbidden(f"The statement of {file_id} is a draft that has never been submitted: only its "
+                     "department, the Office of Diversity & Equity, the clerks and the administrators "
+                     "may read it.")
 
 
 def events(actor: User, file_id: str) -> list[HistoryEvent]:

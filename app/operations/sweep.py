@@ -85,7 +85,7 @@ from app.extensions import db
 from app.models import Delegation, Department, HistoryEvent, Item, Notification, Statement, User
 from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
-from app.operations import deciders, notify
+from app.operations import deciders, notify, report_back_sweep
 from workflows import reminders
 from workflows.statement import Role, State
 
@@ -93,6 +93,9 @@ log = logging.getLogger(__name__)
 
 READY = State.READY_TO_AGENDIZE
 LATE_ONLY = "cutoff_passed"
+#: the reasons of a report-back's reminder start so (workflows.report_back_reminders): they
+#: are about what the department owes, not about the statement's current step
+REPORT_BACK = "report_back_"
 #: candidate statements per details SELECT (bounded statement size and parameters)
 CHUNK = 1000
 
@@ -114,16 +117,19 @@ def run(now: datetime) -> int:
         for start in range(0, len(ids), CHUNK):
             rows += db.session.execute(
                 candidates_query(ids[start:start + CHUNK], today.isoformat())).all()
-        if not rows:
-            return 0
-        directory, user_ids, lent = _directory(rows, dl.ode_escalation_email, today)
-        statements = [_statement_due(r, lent) for r in rows]
-        due = reminders.due(now, statements, directory, dl.calendar, dl.policy, dl.tz)
-        claimed = _claim(due, {r.id: r.file_id for r in rows}, user_ids, now)
+        due: list[reminders.Reminder] = []
+        claimed = 0
+        if rows:
+            directory, user_ids, lent = _directory(rows, dl.ode_escalation_email, today)
+            statements = [_statement_due(r, lent) for r in rows]
+            due = reminders.due(now, statements, directory, dl.calendar, dl.policy, dl.tz)
+            claimed = _claim(due, {r.id: r.file_id for r in rows}, user_ids, now)
+        owed, owed_files = report_back_sweep.due(today, dl.calendar)  # the same claim, same transaction
+        claimed += _claim(owed, owed_files, {}, now)
         if claimed:
             notify.kick_after_commit()  # inserted with Core: the flush hook cannot see them
-    log.info("reminder sweep for %s: %d candidates, %d due, %d newly claimed",
-             today, len(rows), len(due), claimed)
+    log.info("reminder sweep for %s: %d candidates, %d due, %d report-back reminders due, %d newly claimed",
+             today, len(rows), len(due), len(owed), claimed)
     return claimed
 
 
@@ -163,7 +169,8 @@ def candidates_query(ids: Sequence[int], today_iso: str):
     sent = (select(func.count(distinct(day)))
             .where(Notification.statement_id == Statement.id, Notification.kind == NotificationKind.REMINDER,
                    Notification.created_at >= Statement.state_entered_at,
-                   day < today_iso, first_reason != LATE_ONLY)
+                   day < today_iso, first_reason != LATE_ONLY,
+                   first_reason.notlike(f"{REPORT_BACK}%"))
             .correlate(Statement).scalar_subquery())
     return (
         select(Statement.id, Statement.state, Statement.state_entered_at, Item.file_id,
@@ -264,6 +271,8 @@ def _statement_due(r, lent: dict[int, list[reminders.Person]] | None = None) -> 
 
 
 def _subject(file_id: str, reasons: tuple[str, ...]) -> str:
+    if reasons[0].startswith(REPORT_BACK):
+        return f"Report-back reminder: file {file_id} owes a result"
     if "escalation" in reasons:
         return f"Escalation: the racial equity statement for file {file_id} needs attention"
     if reasons == (LATE_ONLY,):

@@ -14,12 +14,15 @@ from flask import Blueprint, Response, abort, jsonify, render_template, url_for
 from app import dates
 from app.auth import require_user
 from app.errors import OperationError
-from app.operations import packet, publication
+from app.operations import metrics, packet, publication, report_backs
+from app.web import report_charts
 
 public = Blueprint("public", __name__, url_prefix="/public", static_folder="static",
                    static_url_path="/static")
 packets = Blueprint("packets", __name__, url_prefix="/packets")
 
+#: the dashboard counts every published statement: items created since long before the engine
+DASHBOARD_SINCE = date(2000, 1, 1)
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
@@ -63,12 +66,23 @@ def meeting(meeting_date):
     return render_template("public/meeting.html", meeting_date=when, items=found)
 
 
+@public.get("/dashboard")
+def dashboard():
+    """The reports' charts over published statements only, and each published item's report-backs."""
+    figures = metrics.compute(DASHBOARD_SINCE, dates.today(), None, published_only=True)
+    owed = [(file_id, title, report_backs.shown(rows))
+            for file_id, title, rows in publication.published_report_backs()]
+    return render_template("public/dashboard.html", m=figures, charts=report_charts.charts(figures),
+                           owed=owed)
+
+
 @public.get("/statements/<file_id>")
 def statement(file_id):
     item = _published(file_id)
     return render_template("public/statement.html", item=item,
                            approvals=publication.approvals(item.statement),
-                           answers=publication.answers(item.statement), form=publication.form(item.statement))
+                           answers=publication.answers(item.statement), form=publication.form(item.statement),
+                           report_backs=report_backs.shown(report_backs.owed(item.statement.id)))
 
 
 @public.get("/statements/<file_id>/packet.pdf")

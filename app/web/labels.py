@@ -44,6 +44,8 @@ ROLES = {
     Role.ADMIN: _l("Administrator"),
 }
 
+REPORT_BACK_STATUSES = {"pending": _l("Pending"), "reported": _l("Reported"), "overdue": _l("Overdue")}
+
 NOTIFY_MODES = {
     NotifyMode.EACH: _l("one mail for each notification"),
     NotifyMode.DIGEST: _l("one daily digest with all of them"),
@@ -59,6 +61,10 @@ def state(value) -> str:
 
 def event(value: str) -> str:
     return str(EVENTS.get(value, value))
+
+
+def report_back_status(value: str) -> str:
+    return str(REPORT_BACK_STATUSES.get(value, value))
 
 
 def role(value) -> str:

@@ -25,7 +25,7 @@ from forms.base import BaseForm
 #: The field a uniqueness refusal belongs to, by the forms that have one.
 UNIQUE_FIELDS = ("file_id", "code", "email")
 #: Refusals about one field.
-FIELD_OF_CODE = {"comment_required": "comment"}
+FIELD_OF_CODE = {"comment_required": "comment", "already_reported": "reason"}
 
 
 def place(exc: OperationError, form: BaseForm | None = None, *, prefix: str = "") -> list[str]:

@@ -173,6 +173,14 @@ class Driver:
             "api.get_screening_rules_get": lambda: ("GET", f"{API}/screening/rules", None),
             "api.put_screening_rules_put": lambda: ("PUT", f"{API}/screening/rules", {
                 "item_types": {f"Type {n}": "ceremonial"}}),
+            "api.get_reports_metrics": lambda: ("GET", f"{API}/reports/metrics", None),
+            "api.get_reports_metrics_csv": lambda: ("GET", f"{API}/reports/metrics.csv", None),
+            "api.get_narrative_get": lambda: ("GET", f"{API}/reports/annual/2026/narrative", None),
+            # a year of its own each time: version 0 is never stale
+            "api.put_narrative_put": lambda: ("PUT", f"{API}/reports/annual/{2000 + n % 1000}/narrative",
+                                              {"ode": "Ours.", "community": "Theirs.", "version": 0}),
+            "api.get_report_backs_list": lambda: ("GET", f"{item}/report-backs", None),
+            "api.post_report_backs_report": lambda: ("POST", f"{item}/report-backs/1", {"result": "Done."}),
             "api.post_statements_bulk_event": lambda: ("POST", f"{API}/statements/events", {
                 "event": event, "file_ids": [file_id], "comment": "Because."}),
             "api.get_delegation_get": lambda: ("GET", f"{API}/me/delegation", None),
@@ -247,6 +255,10 @@ class Driver:
             "web.screening_rules": lambda: ("POST", "/screening-rules", {
                 "new_item_type": f"Type {n}", "new_category": "ceremonial"}),
             "web.review": lambda: ("POST", f"/items/{file_id}/review", {**decision, "version": version}),
+            "web.narrative": lambda: ("POST", f"/reports/annual/{2000 + n % 1000}",
+                                      {"ode": "Ours.", "community": "Theirs.", "version": "0"}),
+            "web.report_back": lambda: ("POST", f"/items/{file_id}/report-backs/1",
+                                        {"result": "Done.", "reason": ""}),
             "web.agendize": lambda: ("POST", f"/board/{file_id}/agendize",
                                      {"meeting_date": MEETING.isoformat()}),
             "web.unagendize": lambda: ("POST", f"/board/{file_id}/unagendize",

@@ -98,6 +98,9 @@ REVIEWERS = {"approver": frozenset({DEPARTMENT_REVIEW}), "ode": frozenset({ODE_R
 READ_STATEMENT = Expect({**only(*SIGNED_IN), "other_staff": SUBMITTED_ONCE,
                          "other_approver": SUBMITTED_ONCE}, elsewhere=FORBIDDEN)
 
+# The reports: ODE, clerks, admins, and each department's approvers (their own department).
+REPORT_READERS = Expect(only("ode", "clerk", "admin", "approver", "other_approver"), item=False)
+
 #: Route (``endpoint``, or ``endpoint:event``) -> what each actor gets in each state.
 EXPECTED: dict[str, Expect] = {
     # -- the API: reading -------------------------------------------------------------
@@ -133,6 +136,17 @@ EXPECTED: dict[str, Expect] = {
     # matrix's items here are exemption requests, walked like the others)
     "api.post_statements_bulk_event:submit": Expect(only(*AUTHORS, states=DRAFTS)),
     "api.post_statements_bulk_event:approve": Expect(REVIEWERS),
+    # -- the API: follow-through and reports (v1.1) ---------------------------------------
+    "api.get_report_backs_list": READ_STATEMENT,
+    # ODE, clerks, admins; an approver of a department sees its own (asked for no department)
+    "api.get_reports_metrics": REPORT_READERS,
+    "api.get_reports_metrics_csv": REPORT_READERS,
+    "api.get_narrative_get": REPORT_READERS,
+    "api.put_narrative_put": Expect(only("ode", "admin"), item=False),
+    # only an agendized item owes report-backs (elsewhere: no report-back 1, 404); only its
+    # department's staff and approvers report them
+    "api.post_report_backs_report": Expect(only("staff", "approver", states=frozenset({AGENDIZED})),
+                                           elsewhere=NOT_FOUND),
     # -- the pages: reading -----------------------------------------------------------
     "web.item": READ_STATEMENT,  # the item is everyone's; the statement's answers are not
     # -- the pages: every state-changing one ------------------------------------------
@@ -155,6 +169,9 @@ EXPECTED: dict[str, Expect] = {
     "web.approve_exemptions": Expect({**REVIEWERS, "other_approver": frozenset()}),
     "web.screening_rules": Expect(only("ode", "admin"), item=False),
     "web.agendize": Expect(only(*CLERKS, states=AGENDIZABLE)),
+    "web.narrative": Expect(only("ode", "admin"), item=False),
+    # as its API: only an agendized item owes report-backs; only its department reports them
+    "web.report_back": Expect(only("staff", "approver", states=frozenset({AGENDIZED})), elsewhere=NOT_FOUND),
     "web.unagendize": Expect(only(*CLERKS)),
     "web.department_create": ADMINS,
     "web.user_create": ADMINS,

@@ -49,6 +49,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "user_reactivate": (),
     "user_password": ("password",),
     "approve_exemptions": ("file_ids", "comment"),
+    "report_back": ("result", "reason"),
+    "narrative": ("ode", "community", "version"),
     "screening_rules": ("rows-0-item_type", "rows-0-category", "new_item_type", "new_category", "save"),
     "delegation_set": ("delegation-delegate", "delegation-starts", "delegation-ends"),
     "delegation_revoke": (),
@@ -116,7 +118,8 @@ def fuzz_route(user, endpoint: str, rule: str, fields: tuple[str, ...], user_ids
     @settings(max_examples=25, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def fuzz(file_id, user_id, values, keep):
-        path = rule.replace("<file_id>", quote(file_id, safe="")).replace("<int:user_id>", str(user_id))
+        path = (rule.replace("<file_id>", quote(file_id, safe="")).replace("<int:user_id>", str(user_id))
+                .replace("<int:n>", str(user_id % 4)).replace("<int:year>", str(2000 + user_id % 1000)))
         data = {name.format(user_id=user_id): value
                 for name, value, kept in zip(fields, values, keep, strict=True) if kept}
         response = user.post(path, data)

@@ -1,8 +1,8 @@
 """How many SQL statements the clerk's hot paths issue.
 
 A meeting's list must cost the same number of statements for 10 items as
-for 200 (no query per item), and the gate must cost one statement in all:
-the token and the item are read together. Counts, never durations: speed
+for 200 (no query per item), and the gate, an item and its statement must
+cost one statement each: the token and the item are read together. Counts, never durations: speed
 lives in ``bench/``.
 """
 
@@ -113,19 +113,36 @@ class TestGate:
         assert len(statements) == 1
 
 
-class TestGeneralPath:
-    """The reads bench/gate.py measures: authenticate, then one query for what is shown (and one
-    for the eligible deciders of a statement in review)."""
+class TestItemReads:
+    """The reads bench/gate.py measures besides the gate: like it, one statement reads the
+    token, the item and what its JSON shows (app/api/reads.py); a statement in review adds
+    one for who may decide it (eligible_deciders)."""
 
     @pytest.mark.parametrize("path", ["/api/v1/items/2026-00001",
                                       "/api/v1/items/2026-00001/statement"])
-    def test_two_statements(self, client, world, path):
+    def test_one_statement(self, client, world, path):
         world.item("2026-00001", state="ode_review")  # submitted: the statement names its submitter
         db.session.remove()  # nothing already loaded: every row comes from this request
         body, count = _get(client, path, world["clerk"])
         assert body["file_id"] == "2026-00001"
         # a statement in review also says who may decide it (eligible_deciders): one query
         # for the people who might, with their delegations of the day
-        assert count == (3 if path.endswith("/statement") else 2)
+        assert count == (2 if path.endswith("/statement") else 1)
         if path.endswith("/statement"):
             assert body["submitted_by"] == "staff@test.reis"
+
+    @pytest.mark.parametrize("path", ["/api/v1/items/2026-04040",
+                                      "/api/v1/items/2026-04040/statement"])
+    def test_one_statement_for_an_unknown_item(self, client, world, path):
+        with counted() as statements:
+            response = client.get(path, headers=world["clerk"].headers)
+        assert response.status_code == 404
+        assert len(statements) == 1
+
+    def test_one_statement_for_a_refused_draft(self, client, world):
+        world.item("2026-00001", state="draft")
+        with counted() as statements:
+            response = client.get("/api/v1/items/2026-00001/statement",
+                                  headers=world["other_staff"].headers)
+        assert response.status_code == 403
+        assert len(statements) == 1

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from app import permissions
 from app.errors import OperationError
 from app.operations import items as item_ops
-from app.operations import lookup
+from app.operations import lookup, report_backs
 from app.permissions import Action
 from app.web import diagram, queries, refusals, timing
 from app.web.auth import me
@@ -77,5 +77,7 @@ def show(file_id: str):
         may_review=permissions.can(user, Action.RETURN, statement),
         may_assign=permissions.can_ever(user, Action.ASSIGN),
         reviewers=queries.ode_reviewers() if statement.state == State.ODE_REVIEW else [],
-        may_read=may_read)
+        may_read=may_read,
+        report_backs=report_backs.shown(report_backs.owed(statement.id)) if may_read else [],
+        may_report=permissions.can(user, Action.REPORT_BACK, item))
 

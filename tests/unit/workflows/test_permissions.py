@@ -51,6 +51,11 @@ EXPECTED: dict[Action, set[str]] = {
     Action.DELEGATE: {"approver", "other_approver", "ode"},
     # giving a statement in ODE review to a reviewer (in another state the operation says 409)
     Action.ASSIGN: {"ode", "admin"},
+    # a DOU item's results: DOU's staff and approvers only (not admins: it is the department's word)
+    Action.REPORT_BACK: {"staff", "approver"},
+    # the metrics of DOU: ODE, clerks, admins, and DOU's own approvers
+    Action.SEE_REPORTS: {"approver", "ode", "clerk", "admin"},
+    Action.WRITE_NARRATIVE: {"ode", "admin"},
 }
 
 
