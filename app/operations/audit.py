@@ -41,7 +41,8 @@ FORMAT = "reis-export"
 FORMAT_VERSION = 1
 #: the record itself (ODE's screening rules included: they decide how items start)
 RECORD_TABLES = ("departments", "users", "delegations", "screening_rules", "items", "statements",
-                 "statement_revisions", "history_events", "notifications")
+                 "statement_revisions", "history_events", "notifications", "report_backs",
+                 "report_back_results", "annual_narratives")
 #: what the Legistar import keeps (matter -> item links, cursors): a restored deployment goes on
 #: importing incrementally instead of starting over
 MIRROR_TABLES = ("legistar_matters", "legistar_events", "legistar_event_items", "legistar_cursors")
