@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app import delegates
 from app.errors import forbidden
 from app.models import Statement
 from workflows import permissions as rules
@@ -25,10 +26,11 @@ __all__ = ["Action", "actor_of", "can", "can_ever", "can_read", "decision", "fac
 
 
 def actor_of(user: User | Actor | None) -> Actor:
-    """The person as the rules see them (an ``Actor`` already: a read path built it from a row)."""
+    """The person as the rules see them, with the grants delegated to them today (an ``Actor``
+    already: a read path built it from a row), or the system for ``None``."""
     if user is None:
         return SYSTEM
-    return user if isinstance(user, Actor) else user.actor
+    return user if isinstance(user, Actor) else delegates.actor(user)
 
 
 def facts_of(target: Item | Statement | Facts | str | None) -> Facts | None:

@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "COOKIE_SECURE": None,  # None: HTTPS-only cookies in production; false is refused there
     "CUTOFF_BUSINESS_DAYS": 10,
     "DATABASE_URL": f"sqlite:///{INSTANCE_DIR / 'reis.sqlite3'}",
+    "DELEGATION_MAX_DAYS": 90,  # the longest delegation, in days (both ends counted)
     "ENV": "development",
     "ESCALATE_AFTER_REMINDERS": 3,  # unanswered reminders before the escalation contact is copied
     "FILE_ID_PATTERN": r"^\d{4}-\d{5}$",
@@ -37,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "LEGISTAR_TOKEN": None,  # the client's Web API token, if the city requires one
     "MAIL_FROM": "reis@localhost",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "ODE_AUTO_ASSIGN": True,  # a statement entering ODE review goes to the least busy reviewer
     "ODE_ESCALATION_EMAIL": None,  # copied on unanswered ODE-review reminders
     "RATELIMIT_STORAGE_URL": "memory://",  # sign-in throttling; a redis:// URL in production
     "REMINDER_DAYS_BEFORE_CUTOFF": "5,2",  # business days before the cutoff that remind
@@ -106,6 +108,9 @@ def validate(settings: Mapping[str, Any]) -> None:
     base = settings["BASE_URL"]
     if base is not None and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", str(base)):
         raise ConfigError(f"REIS_BASE_URL must be an http:// or https:// address, got {base!r}")
+    if settings["DELEGATION_MAX_DAYS"] < 1:
+        raise ConfigError("REIS_DELEGATION_MAX_DAYS must be at least 1, got "
+                          f"{settings['DELEGATION_MAX_DAYS']}")
     if not 0 < settings["SMTP_PORT"] < 65536:
         raise ConfigError(f"REIS_SMTP_PORT must be a TCP port (1-65535), got {settings['SMTP_PORT']}")
     if env == "production":

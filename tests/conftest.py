@@ -99,7 +99,7 @@ def app(database_url):
 TABLES = ("annual_narratives", "report_back_results", "report_backs", "screening_rules", "legistar_matters",
           "legistar_event_items", "legistar_events",
           "legistar_cursors", "notifications", "history_events", "statement_revisions", "statements", "items",
-          "api_tokens", "user_sessions", "users", "departments")
+          "delegations", "api_tokens", "user_sessions", "users", "departments")
 
 
 def _empty_tables(app) -> None:

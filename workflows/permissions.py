@@ -55,6 +55,10 @@ class Action(StrEnum):
     ADMINISTER = "administer"  # people and departments
     #: name the item types whose items start as exemption requests (ODE's screening rules)
     SET_SCREENING_RULES = "set_screening_rules"
+    #: name a delegate for oneself (an administrator names one for anyone: ADMINISTER)
+    DELEGATE = "delegate"
+    #: give a statement in ODE review to an ODE reviewer (claim it, reassign it)
+    ASSIGN = "assign"
     #: report (or correct) the result of a report-back the item's department owes
     REPORT_BACK = "report_back"
     #: read the metrics, the /reports page and the annual report (facts: the department asked about)
@@ -122,6 +126,8 @@ GRANTS: Mapping[Action, Grant | Mapping[State, Grant]] = {
     Action.AGENDIZE: {Role.CLERK: Scope.ANY, Role.ADMIN: Scope.ANY},
     Action.ADMINISTER: {Role.ADMIN: Scope.ANY},
     Action.SET_SCREENING_RULES: _ODE_REVIEWERS,
+    Action.DELEGATE: {Role.DEPARTMENT_APPROVER: Scope.ANY, Role.ODE_REVIEWER: Scope.ANY},  # their own
+    Action.ASSIGN: _ODE_REVIEWERS,  # only in ODE review: the operation says 409 in any other state
     Action.REPORT_BACK: {Role.STAFF: Scope.OWN_DEPARTMENT, Role.DEPARTMENT_APPROVER: Scope.OWN_DEPARTMENT},
     Action.SEE_REPORTS: {Role.ODE_REVIEWER: Scope.ANY, Role.CLERK: Scope.ANY, Role.ADMIN: Scope.ANY,
                          Role.DEPARTMENT_APPROVER: Scope.OWN_DEPARTMENT},

@@ -28,9 +28,11 @@ The rules, for a statement not yet ``ready_to_agendize``, on a business day:
   step, the escalation contact receives the action reminder instead.
 
 The step's actors: department approvers of the statement's department for
-``department_review``, ODE reviewers for ``ode_review``, the author for
-``draft``. The escalation contact: ``escalation["ode"]`` for ``ode_review``,
-``escalation[department]`` otherwise. Inactive people never receive anything
+``department_review``, ODE reviewers for ``ode_review`` (its assignee, when it
+has one, with their delegates), the author for ``draft``. The sweep lists
+each approver's delegate of the day among the approvers. The escalation
+contact: ``escalation["ode"]`` for ``ode_review``, ``escalation[department]``
+otherwise. Inactive people never receive anything
 (an escalation address that belongs only to inactive people included). One
 reminder per recipient (by e-mail, case-insensitive), statement and day.
 
@@ -113,6 +115,9 @@ class StatementDue:
     state_entered_at: datetime
     author: Person | None
     reminders_sent_this_step: int = 0
+    #: in ODE review: its assignee and their delegates of the day, who are then the step's actors
+    #: instead of every ODE reviewer (empty: unassigned, or nobody of them active)
+    assignees: Sequence[Person] = ()
 
 
 @dataclass(frozen=True)
@@ -271,7 +276,7 @@ def _step(s: StatementDue, today: _Today) -> _Step:
     if state == "draft":
         actors = author
     elif state == "ode_review":
-        actors = today.ode
+        actors = [p for p in s.assignees if p.active and p.email] or today.ode
     else:
         actors = today.approvers.get(s.department, [])
     return _Step(author=author,

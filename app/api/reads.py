@@ -70,6 +70,7 @@ def _read(columns: Mapping[str, ColumnElement], *, actor: bool, submitter: bool)
     if submitter:
         submitted_by = serialize.SUBMITTER
         joined = joined.outerjoin(submitted_by, submitted_by.c.id == _statements.c.submitted_by_id)
+        joined = joined.outerjoin(serialize.ASSIGNEE, serialize.ASSIGNEE.c.id == _statements.c.assignee_id)
     return (select(*(column.label(key) for key, column in wanted.items()))
             .select_from(joined)
             .where(_tokens.c.token_hash == bindparam("token_hash"), _tokens.c.revoked_at.is_(None)))

@@ -141,6 +141,10 @@ class StatementOut(BaseModel):
     submitted_at: datetime | None
     approved_at: datetime | None
     due_date: date | None
+    #: the ODE reviewer it is assigned to (in ODE review), else null
+    assignee: str | None
+    #: who may take its next decision now (API.md, "Who decides"); [] outside review
+    eligible_deciders: list[str]
 
 
 class HistoryEventOut(BaseModel):
@@ -149,6 +153,8 @@ class HistoryEventOut(BaseModel):
     from_state: str | None
     to_state: str
     actor: str
+    #: the delegator's email when a delegate acted with their grant
+    on_behalf_of: str | None = None
     comment: str | None
     at: datetime
 

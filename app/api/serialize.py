@@ -29,13 +29,17 @@ from sqlalchemy import FromClause
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from app.models import Department, Item, Statement, User
-from app.models.statement import missing_of
+from app.models.statement import facts_of_row, missing_of
+from app.operations import deciders
 from workflows import questionnaire, screening
 from workflows.gate import Reason
+from workflows.states import State
 
 _items, _departments, _statements = Item.__table__, Department.__table__, Statement.__table__
 #: the statement's submitter (a second use of ``users`` in a read that also authenticates)
 SUBMITTER = User.__table__.alias("submitter")
+#: the ODE reviewer a statement in ODE review is assigned to
+ASSIGNEE = User.__table__.alias("assignee")
 
 #: An item's JSON, in order: each key and the column it is the value of.
 ITEM: dict[str, KeyedColumnElement[Any]] = {
@@ -57,7 +61,7 @@ STATEMENT: dict[str, KeyedColumnElement[Any]] = {
     "screening": _statements.c.screening, "answers": _statements.c.answers,
     "summary_translations": _statements.c.summary_translations,
     "submitted_by": SUBMITTER.c.email, "submitted_at": _statements.c.submitted_at,
-    "approved_at": _statements.c.approved_at,
+    "approved_at": _statements.c.approved_at, "assignee": ASSIGNEE.c.email,
 }
 
 
@@ -67,7 +71,8 @@ def orm_source(columns: Mapping[str, KeyedColumnElement[Any]], item: Item,
     names a Core row of them has. Only the objects those columns need are touched."""
     objects: dict[FromClause, Callable[[], Any]] = {
         _items: lambda: item, _statements: lambda: statement,
-        _departments: lambda: item.department, SUBMITTER: lambda: statement.submitted_by}
+        _departments: lambda: item.department, SUBMITTER: lambda: statement.submitted_by,
+        ASSIGNEE: lambda: statement.assignee}
     found: dict[FromClause, Any] = {}
     values = {}
     for key, column in columns.items():
@@ -121,6 +126,7 @@ def screening_questions() -> dict:
 def statement(row: Statement | Any) -> dict:
     """A statement's JSON from the ORM ``Statement`` or a source with ``STATEMENT``'s names."""
     s = orm_source(STATEMENT, row.item, row) if isinstance(row, Statement) else row
+    facts = row.facts() if isinstance(row, Statement) else facts_of_row(row, row.department)
     chosen = s.screening or {}
     form = s.form.value
     return {
@@ -133,6 +139,8 @@ def statement(row: Statement | Any) -> dict:
         "submitted_by": s.submitted_by,
         "submitted_at": _iso(s.submitted_at), "approved_at": _iso(s.approved_at),
         "due_date": _iso(due_date(s.agendized_for or s.meeting_date)),
+        "assignee": s.assignee if State(s.state) == State.ODE_REVIEW else None,
+        "eligible_deciders": [u.email for u in deciders.eligible_for(facts)],
     }
 
 

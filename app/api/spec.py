@@ -83,7 +83,8 @@ class Api:
                 "summary": op.summary,
                 "operationId": f"{op.method.lower()}_{op.view.__name__}",
                 "responses": {
-                    str(op.status): {"description": "Success", "content": {
+                    str(op.status): {"description": "No content"} if op.status == 204 else
+                    {"description": "Success", "content": {
                         op.media_type: {"schema": refs[(op.response, "validation")]
                                         if op.media_type == "application/json" else {"type": "string"}}}},
                 },

@@ -1,5 +1,6 @@
 """The database rows. Import every model here so metadata is complete."""
 
+from app.models.delegation import Delegation
 from app.models.department import Department
 from app.models.history import HistoryEvent
 from app.models.item import Item
@@ -11,5 +12,6 @@ from app.models.screening import ScreeningRule
 from app.models.statement import Statement, StatementRevision
 from app.models.user import ApiToken, User, UserSession
 
-__all__ = ["AnnualNarrative", "ApiToken", "Department", "HistoryEvent", "Item", "Notification", "ReportBack",
-           "ReportBackResult", "ScreeningRule", "Statement", "StatementRevision", "User", "UserSession"]
+__all__ = ["AnnualNarrative", "ApiToken", "Delegation", "Department", "HistoryEvent", "Item", "Notification",
+           "ReportBack", "ReportBackResult", "ScreeningRule", "Statement", "StatementRevision", "User",
+           "UserSession"]

@@ -39,6 +39,8 @@ class HistoryEvent(Model):
     #: the actor's email at the time, or "system": the record outlives renames
     actor: Mapped[str] = mapped_column(String(254))
     comment: Mapped[str | None] = mapped_column(Text)
+    #: the delegator's email when a delegate acted with their grant (None otherwise)
+    on_behalf_of: Mapped[str | None] = mapped_column(String(254))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: the hash of the previous row of the same statement, or GENESIS for the first
     prev_hash: Mapped[str] = mapped_column(String(64))
@@ -47,8 +49,8 @@ class HistoryEvent(Model):
 
     def to_dict(self) -> dict:
         return {"seq": self.seq, "event": Event(self.event).value, "from_state": self.from_state,
-                "to_state": self.to_state, "actor": self.actor, "comment": self.comment,
-                "at": self.at.isoformat()}
+                "to_state": self.to_state, "actor": self.actor, "on_behalf_of": self.on_behalf_of,
+                "comment": self.comment, "at": self.at.isoformat()}
 
 
 #: ``prev_hash`` of a statement's first row
@@ -69,12 +71,18 @@ class HashedFields(TypedDict):
 
 
 def content_hash(statement_id: int, seq: int, event: str, from_state: str | None, to_state: str,
-                 actor: str, comment: str | None, at: datetime, prev_hash: str) -> str:
+                 actor: str, comment: str | None, at: datetime, prev_hash: str,
+                 on_behalf_of: str | None = None) -> str:
     """SHA-256 of the row's canonical JSON: sorted keys, no spaces, UTF-8, ``at`` in UTC
-    with microseconds. The migration that added the chain repeats this; keep them equal."""
+    with microseconds. The migration that added the chain repeats this; keep them equal.
+
+    ``on_behalf_of`` (v1.1) is in the content only when set, so every row written before
+    delegation existed (and every row without a delegator since) hashes as it always did."""
     content = {"statement_id": statement_id, "seq": seq, "event": event, "from_state": from_state,
                "to_state": to_state, "actor": actor, "comment": comment,
                "at": at.astimezone(UTC).isoformat(timespec="microseconds"), "prev_hash": prev_hash}
+    if on_behalf_of is not None:
+        content["on_behalf_of"] = on_behalf_of
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

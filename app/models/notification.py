@@ -20,6 +20,9 @@ class NotificationKind(StrEnum):
     UNAGENDIZED = "unagendized"
     REMINDER = "reminder"
     DIGEST = "digest"  # one mail carrying a day's notifications; not an in-app entry
+    ASSIGNED = "assigned"  # a statement in ODE review was given to this reviewer
+    STALLED = "stalled"  # to the admins: nobody can take a statement's next decision
+    DELEGATED = "delegated"  # this person was named someone's delegate
 
 
 #: the kinds about a change to one statement or its item (the "event" mail template)

@@ -61,9 +61,15 @@ class Statement(Model):
     #: who gave the department approval of the current round (separation of duties: not ODE's too)
     department_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the ODE reviewer whose queue it is in (meaningful in ode_review only; see app.operations.assignment)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: since when nobody can take its next decision (None: someone can, or not in review)
+    stalled_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped["Item"] = relationship(back_populates="statement")
     submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])
+    assignee: Mapped["User | None"] = relationship(foreign_keys=[assignee_id])
 
     __mapper_args__ = {"version_id_col": version}
 

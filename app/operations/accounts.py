@@ -14,8 +14,9 @@ from app.db import write_transaction
 from app.errors import invalid, not_found
 from app.extensions import db
 from app.models import User
+from app.models.base import utcnow
 from app.models.user import DEPARTMENT_ROLES, Language, NotifyMode
-from app.operations import lookup, people
+from app.operations import deciders, lookup, people
 from app.permissions import Action, require
 from workflows.statement import Role
 
@@ -58,6 +59,8 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
             people.revoke_tokens(user.id)
             user.feed_generation += 1
         user.active = active
+        db.session.flush()
+        deciders.recheck(utcnow())  # a departure can leave a statement with nobody to decide it
     return user
 
 
@@ -95,6 +98,8 @@ def change_role(actor: User, user_id: int, role: str, department: str | None) ->
         if role in DEPARTMENT_ROLES and dept is None:
             raise invalid({"department": "staff and department approvers belong to a department"})
         user.role, user.department = role, dept
+        db.session.flush()
+        deciders.recheck(utcnow())
     return user
 
 

@@ -40,8 +40,9 @@ from workflows.states import Event
 FORMAT = "reis-export"
 FORMAT_VERSION = 1
 #: the record itself (ODE's screening rules included: they decide how items start)
-RECORD_TABLES = ("departments", "users", "screening_rules", "items", "statements", "statement_revisions",
-                 "history_events", "notifications")
+RECORD_TABLES = ("departments", "users", "delegations", "screening_rules", "items", "statements",
+                 "statement_revisions", "history_events", "notifications", "report_backs",
+                 "report_back_results", "annual_narratives")
 #: what the Legistar import keeps (matter -> item links, cursors): a restored deployment goes on
 #: importing incrementally instead of starting over
 MIRROR_TABLES = ("legistar_matters", "legistar_events", "legistar_event_items", "legistar_cursors")
@@ -143,7 +144,7 @@ def _first_problem(statement, chain: list) -> tuple[str | None, int | None]:
             return (f"prev_hash is not {before}: a row before it was changed, removed or replaced",
                     row.seq)
         recomputed = content_hash(row.statement_id, row.seq, row.event, row.from_state, row.to_state,
-                                  row.actor, row.comment, row.at, row.prev_hash)
+                                  row.actor, row.comment, row.at, row.prev_hash, row.on_behalf_of)
         if recomputed != row.hash:
             return "the content does not match its hash: the row was edited", row.seq
         if row.event in (Event.AGENDIZE, Event.UNAGENDIZE):

@@ -13,7 +13,7 @@ from workflows.states import Event
 
 
 def record(statement: Statement, event: Event, from_state: str | None, to_state: str,
-           actor: User | None, comment: str | None = None) -> HistoryEvent:
+           actor: User | None, comment: str | None = None, on_behalf_of: str | None = None) -> HistoryEvent:
     """Append one event, chained to the statement's previous one.
 
     The caller holds the statement's lock, so the previous row read here is
@@ -30,6 +30,7 @@ def record(statement: Statement, event: Event, from_state: str | None, to_state:
         actor=actor.email if actor else SYSTEM_ACTOR, comment=comment, at=utcnow(),
     )
     row = HistoryEvent(**fields, actor_id=actor.id if actor else None, prev_hash=prev_hash,
-                       hash=content_hash(**fields, prev_hash=prev_hash))
+                       on_behalf_of=on_behalf_of,
+                       hash=content_hash(**fields, prev_hash=prev_hash, on_behalf_of=on_behalf_of))
     db.session.add(row)
     return row

@@ -11,14 +11,15 @@ from app.errors import OperationError, not_found
 from app.extensions import db
 from app.models import Department, Item, Statement, User
 
-_WITH_SUBMITTER = joinedload(Item.statement).joinedload(Statement.submitted_by)
+_WITH_SUBMITTER = (joinedload(Item.statement).joinedload(Statement.submitted_by),
+                   joinedload(Item.statement).joinedload(Statement.assignee))
 
 
 def item(file_id: str, *, submitter: bool = False) -> Item:
     """The item (with its department and statement; ``submitter``: and the statement's
     submitter, in the same query, for the statement's JSON)."""
     query = select(Item).where(Item.file_id == file_id)
-    found = db.session.scalar(query.options(_WITH_SUBMITTER) if submitter else query)
+    found = db.session.scalar(query.options(*_WITH_SUBMITTER) if submitter else query)
     if found is None:
         raise no_item(file_id)
     if submitter:  # the way back, which the option does not fill in: no query for it

@@ -9,7 +9,9 @@ after the history row and only adds rows to the session; the operation's
 Who hears about what (issue 3):
 
 * ``submit``: the department's approvers;
-* ``approve`` into ODE review: the ODE reviewers;
+* ``approve`` into ODE review: its assignee, else every ODE reviewer;
+* an assignment: the new assignee;
+* (department approvers and the assignee are joined by their delegates of the day);
 * ``return``: the author (the submitter) and everyone who acted on this round
   (since the last ``submit``), with the comment;
 * ``approve`` into ready to agendize: the author and the clerks;
@@ -34,7 +36,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from app import celery_app
+from app import celery_app, delegates
 from app.dates import long_date
 from app.db import write_transaction
 from app.errors import not_found
@@ -57,6 +59,7 @@ SUBJECTS = {
     Kind.REOPENED: N_("[REIS] %(file_id)s was reopened: %(title)s"),
     Kind.AGENDIZED: N_("[REIS] %(file_id)s is on the agenda of %(meeting)s: %(title)s"),
     Kind.UNAGENDIZED: N_("[REIS] %(file_id)s was taken off the agenda of %(meeting)s: %(title)s"),
+    Kind.ASSIGNED: N_("[REIS] %(file_id)s was assigned to you for ODE review: %(title)s"),
 }
 _KICK = "reis.kick_outbox"
 
@@ -70,13 +73,23 @@ def kind_of(event_name: Event, new_state: State) -> NotificationKind | None:
 
 
 def on_event(statement: Statement, event_name: Event, actor: User | None,
-             comment: str | None) -> list[Notification]:
-    """Add the event's notifications to the session (the caller's transaction commits them)."""
+             comment: str | None, on_behalf_of: User | None = None) -> list[Notification]:
+    """Add the event's notifications to the session (the caller's transaction commits them).
+
+    ``on_behalf_of``: the delegator whose grant the actor (their delegate) used."""
     kind = kind_of(event_name, State(statement.state))
     if kind is None:
         return []
-    return _notify(kind, statement, _recipients(kind, statement), actor,
-                   {"event": event_name, "comment": comment})
+    details = {"event": event_name, "comment": comment}
+    if on_behalf_of is not None:
+        details |= {"on_behalf_of": on_behalf_of.email, "on_behalf_of_name": on_behalf_of.name}
+    return _notify(kind, statement, _recipients(kind, statement), actor, details)
+
+
+def on_assignment(statement: Statement, assignee: User, actor: User | None) -> list[Notification]:
+    """Tell an ODE reviewer (and their delegates today) a statement was given to them."""
+    return _notify(Kind.ASSIGNED, statement, delegates.with_delegates([assignee]), actor,
+                   {"event": "assign", "comment": None, "assignee": assignee.email})
 
 
 def on_agenda_change(statement: Statement, agendized: bool, actor: User,
@@ -122,10 +135,12 @@ def subject(kind: NotificationKind, language: str | None, file_id: str, title: s
 
 
 def _recipients(kind: NotificationKind, statement: Statement) -> list[User]:
-    if kind == Kind.SUBMITTED:
-        return _users(role=Role.DEPARTMENT_APPROVER, department_id=statement.item.department_id)
-    if kind == Kind.APPROVED:
-        return _users(role=Role.ODE_REVIEWER)
+    if kind == Kind.SUBMITTED:  # the approvers, and whoever stands in for one of them today
+        return delegates.with_delegates(
+            _users(role=Role.DEPARTMENT_APPROVER, department_id=statement.item.department_id))
+    if kind == Kind.APPROVED:  # the assignee (and their delegates), else every ODE reviewer
+        assignee = db.session.get(User, statement.assignee_id) if statement.assignee_id else None
+        return delegates.with_delegates([assignee] if assignee else _users(role=Role.ODE_REVIEWER))
     if kind == Kind.READY:
         return _author(statement) + _users(role=Role.CLERK)
     if kind == Kind.RETURNED:

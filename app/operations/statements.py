@@ -18,13 +18,13 @@ from app.languages import said
 from app.models import HistoryEvent, Statement, StatementRevision, User
 from app.models.base import utcnow
 from app.models.user import Language
-from app.operations import history, lookup, notify
+from app.operations import assignment, deciders, history, lookup, notify
 from app.permissions import Action, actor_of, can_read, require
 from workflows import questionnaire, screening
 from workflows.i18n import N_
 from workflows.questions_v2 import SUMMARY_LENGTH
 from workflows.screening import FormName
-from workflows.statement import STATE_WORDS, State, decide
+from workflows.statement import STATE_WORDS, Decision, State, decide
 from workflows.states import Event
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ def fire_event(actor: User, file_id: str, event: Event, comment: str | None = No
             _check_version(statement, version)
             if decision.refusal:
                 raise _refused(decision.refusal)
-            apply_event(statement, event, actor, comment, decision_to=decision.to_state)
+            apply_event(statement, event, actor, comment, decision=decision)
     except StaleDataError as exc:
         raise conflict("conflict", N_("Someone else changed this statement; reload and try again.")) from exc
     return statement
@@ -166,15 +166,18 @@ def bulk_event(actor: User, event: Event, file_ids: list[str], comment: str | No
 
 
 def apply_event(statement: Statement, event: Event, actor: User | None, comment: str | None,
-                decision_to: State | None = None) -> None:
-    """Write a transition decided by ``workflows.statement``: state, history, revision."""
-    if decision_to is None:
+                decision: Decision | None = None) -> None:
+    """Write a transition decided by ``workflows.statement``: state, history, revision, the ODE
+    assignment, notifications and the stall check, all in the caller's transaction."""
+    if decision is None:
         decision = decide(event, statement.facts(), actor_of(actor), comment)
-        if decision.refusal:
-            raise _refused(decision.refusal)
-        decision_to = decision.to_state
+    if decision.refusal:
+        raise _refused(decision.refusal)
+    decision_to = decision.to_state
     assert decision_to is not None  # an allowed decision names the state it goes to
     actor_id = actor.id if actor is not None else None  # (only the system, None, reopens)
+    lender = db.session.get(User, decision.on_behalf_of.id) \
+        if decision.on_behalf_of is not None and decision.on_behalf_of.id is not None else None
     now = utcnow()
     from_state = State(statement.state)
     statement.state = decision_to
@@ -194,8 +197,12 @@ def apply_event(statement: Statement, event: Event, actor: User | None, comment:
         statement.approved_at = now
     elif decision_to == State.DRAFT:
         statement.approved_at = None
-    history.record(statement, event, from_state, decision_to, actor, comment)
-    notify.on_event(statement, event, actor, comment)  # outbox rows, same transaction
+    if decision_to == State.ODE_REVIEW:
+        assignment.auto_assign(statement)
+    history.record(statement, event, from_state, decision_to, actor, comment,
+                   on_behalf_of=lender.email if lender else None)
+    notify.on_event(statement, event, actor, comment, on_behalf_of=lender)  # outbox rows, same transaction
+    deciders.refresh(statement)
 
 
 def _refused(refusal) -> OperationError:

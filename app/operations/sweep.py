@@ -82,10 +82,10 @@ from sqlalchemy.orm import aliased
 from app import deadlines as app_deadlines
 from app.db import write_transaction
 from app.extensions import db
-from app.models import Department, HistoryEvent, Item, Notification, Statement, User
+from app.models import Delegation, Department, HistoryEvent, Item, Notification, Statement, User
 from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
-from app.operations import notify, report_back_sweep
+from app.operations import deciders, notify, report_back_sweep
 from workflows import reminders
 from workflows.statement import Role, State
 
@@ -108,6 +108,8 @@ def run(now: datetime) -> int:
     today = now.astimezone(dl.tz).date()
     if not dl.calendar.is_business_day(today):
         return 0
+    with write_transaction():  # stalled statements: the admins are told the same business day
+        deciders.sweep(now)
     window = reminders.candidates_window(today, dl.calendar, dl.policy, dl.tz)
     with write_transaction():
         ids = db.session.scalars(candidate_ids(window)).all()
@@ -118,8 +120,8 @@ def run(now: datetime) -> int:
         due: list[reminders.Reminder] = []
         claimed = 0
         if rows:
-            directory, user_ids = _directory(rows, dl.ode_escalation_email)
-            statements = [_statement_due(r) for r in rows]
+            directory, user_ids, lent = _directory(rows, dl.ode_escalation_email, today)
+            statements = [_statement_due(r, lent) for r in rows]
             due = reminders.due(now, statements, directory, dl.calendar, dl.policy, dl.tz)
             claimed = _claim(due, {r.id: r.file_id for r in rows}, user_ids, now)
         owed, owed_files = report_back_sweep.due(today, dl.calendar)  # the same claim, same transaction
@@ -176,7 +178,7 @@ def candidates_query(ids: Sequence[int], today_iso: str):
                Department.id.label("department_id"), Department.code.label("department"),
                Department.escalation_email,
                author.id.label("author_id"), author.email.label("author_email"),
-               author.active.label("author_active"), sent.label("sent"))
+               author.active.label("author_active"), sent.label("sent"), Statement.assignee_id)
         .join(Item, Item.id == Statement.item_id)
         .join(Department, Department.id == Item.department_id)
         .outerjoin(creator, and_(Statement.submitted_by_id.is_(None),
@@ -198,14 +200,34 @@ def directory_query(department_ids, contacts):
             .where(or_(*conds)).order_by(User.id))
 
 
-def _directory(rows, ode_contact: str | None) -> tuple[reminders.Directory, dict[str, int]]:
-    """The people reminders can go to, and the active user behind each known address."""
+def _delegates(day) -> dict[int, list[reminders.Person]]:
+    """Each delegator's active delegates on ``day`` (they receive the delegator's reminders)."""
+    delegate = aliased(User, name="delegate")
+    delegator = aliased(User, name="delegator")
+    rows = db.session.execute(
+        select(Delegation.delegator_id, delegate.id, delegate.email)
+        .join(delegate, delegate.id == Delegation.delegate_id)
+        .join(delegator, delegator.id == Delegation.delegator_id)
+        .where(Delegation.revoked_at.is_(None), Delegation.starts <= day, Delegation.ends >= day,
+               delegate.active.is_(True), delegator.active.is_(True))
+        .order_by(Delegation.id)).all()
+    lent: dict[int, list[reminders.Person]] = {}
+    for delegator_id, delegate_id, email in rows:
+        lent.setdefault(delegator_id, []).append(reminders.Person(delegate_id, email, True))
+    return lent
+
+
+def _directory(rows, ode_contact: str | None, day=None
+               ) -> tuple[reminders.Directory, dict[str, int], dict[int, list[reminders.Person]]]:
+    """The people reminders can go to, the active user behind each known address, and each
+    person's delegates of the day (who are listed with the approvers they stand in for)."""
     codes = {r.department_id: r.department for r in rows}
     contacts = {r.department: r.escalation_email for r in rows if r.escalation_email}
     if ode_contact:
         contacts[reminders.ODE_KEY] = ode_contact
     users = db.session.execute(
         directory_query(set(codes), {c.lower() for c in contacts.values()})).all()
+    lent = _delegates(day) if day is not None else {}
     approvers: dict[str, list[reminders.Person]] = {}
     ode, clerks, user_ids, inactive = [], [], {}, set()
     for u in users:
@@ -216,25 +238,33 @@ def _directory(rows, ode_contact: str | None) -> tuple[reminders.Directory, dict
             inactive.add(u.email.lower())
         if u.role == Role.DEPARTMENT_APPROVER and u.department_id in codes:
             approvers.setdefault(codes[u.department_id], []).append(person)
+            if u.active:
+                approvers[codes[u.department_id]] += lent.get(u.id, [])
         elif u.role == Role.ODE_REVIEWER:
             ode.append(person)
+            lent.setdefault(u.id, []).insert(0, person)  # an assignee heads their own list
         elif u.role == Role.CLERK:
             clerks.append(person)
+    for people in lent.values():
+        for p in people:
+            if p.active:
+                user_ids.setdefault(p.email.lower(), p.id)
     escalation = {k: v for k, v in contacts.items() if v.lower() not in inactive}
     return reminders.Directory(department_approvers=approvers, ode_reviewers=ode, clerks=clerks,
-                               escalation=escalation), user_ids
+                               escalation=escalation), user_ids, lent
 
 
-def _statement_due(r) -> reminders.StatementDue:
+def _statement_due(r, lent: dict[int, list[reminders.Person]] | None = None) -> reminders.StatementDue:
     (sid, state, entered, file_id, meeting, _dept_id, dept, _contact,
-     author_id, author_email, author_active, sent) = r
+     author_id, author_email, author_active, sent, assignee_id) = r
     author = None
     if author_id is not None:
         author = reminders.Person(author_id, author_email, bool(author_active))
+    assignees = (lent or {}).get(assignee_id, []) if assignee_id is not None else []
     return reminders.StatementDue(
         statement_id=sid, file_id=file_id, department=dept, state=str(state),
         meeting_date=meeting, state_entered_at=entered, author=author,
-        reminders_sent_this_step=sent or 0)
+        reminders_sent_this_step=sent or 0, assignees=tuple(assignees))
 
 
 # -- the claim --------------------------------------------------------------------

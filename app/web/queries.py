@@ -13,8 +13,18 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from app import dates
 from app.extensions import db
-from app.models import Department, HistoryEvent, Item, Notification, Statement, StatementRevision, User
+from app.models import (
+    Delegation,
+    Department,
+    HistoryEvent,
+    Item,
+    Notification,
+    Statement,
+    StatementRevision,
+    User,
+)
 from app.models.notification import NotificationKind
 from app.operations import items as item_ops
 from workflows.statement import Role, State
@@ -36,11 +46,14 @@ class Entry:
     who: str | None
     comment: str | None
     at: datetime
+    #: the delegator's email when a delegate acted with their grant
+    on_behalf_of: str | None = None
 
 
 def _entry(event: HistoryEvent, name: str | None) -> Entry:
     who = None if event.actor_id is None else (name or event.actor)
-    return Entry(event.seq, event.event, event.from_state, event.to_state, who, event.comment, event.at)
+    return Entry(event.seq, event.event, event.from_state, event.to_state, who, event.comment, event.at,
+                 event.on_behalf_of)
 
 
 def department_items(code: str | None) -> list[Item]:
@@ -142,12 +155,28 @@ def users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
 
 
-def approvers_besides(user: User, department_id: int) -> int:
-    """How many active department approvers of the department are not ``user``: when none
-    is, whatever ``user`` submits, nobody in the department may approve."""
-    return db.session.scalar(select(func.count(User.id)).where(
-        User.department_id == department_id, User.role == Role.DEPARTMENT_APPROVER,
-        User.active.is_(True), User.id != user.id)) or 0
+def ode_reviewers() -> list[User]:
+    """The active ODE reviewers, by name (whom a statement in ODE review may be assigned to)."""
+    return list(db.session.scalars(select(User).where(User.role == Role.ODE_REVIEWER, User.active.is_(True))
+                                   .order_by(User.name, User.id)))
+
+
+def thin_departments() -> list[tuple[Department, int]]:
+    """Departments with fewer than two active approvers (one absence or one own item stalls
+    them), with how many they have."""
+    count = func.count(User.id)
+    rows = db.session.execute(
+        select(Department, count).outerjoin(User, (User.department_id == Department.id)
+                                            & (User.role == Role.DEPARTMENT_APPROVER) & User.active.is_(True))
+        .group_by(Department.id).having(count < 2).order_by(Department.code)).all()
+    return [(department, n) for department, n in rows]
+
+
+def delegations() -> list[Delegation]:
+    """The delegations in force or to come, by delegator."""
+    return list(db.session.scalars(
+        select(Delegation).where(Delegation.revoked_at.is_(None), Delegation.ends >= dates.today())
+        .order_by(Delegation.delegator_id)))
 
 
 def departments() -> list[Department]:

@@ -9,6 +9,7 @@ from app.web.views import (
     account,
     admin,
     board,
+    delegations,
     home,
     items,
     notifications,
@@ -32,6 +33,8 @@ ROUTES: list[Route] = [
     ("/account", "account", account.account, GET),
     ("/account/password", "change_password", account.change_password, POST),
     ("/account/calendar-feed", "rotate_feed", account.rotate_feed, POST),
+    ("/account/delegation", "delegation_set", delegations.set_mine, POST),
+    ("/account/delegation/revoke", "delegation_revoke", delegations.revoke_mine, POST),
     ("/items/new", "item_new", items.new, BOTH),
     ("/items/<file_id>", "item", items.show, GET),
     ("/items/<file_id>/edit", "item_edit", items.edit, BOTH),
@@ -58,6 +61,10 @@ ROUTES: list[Route] = [
     ("/admin/users/<int:user_id>/deactivate", "user_deactivate", admin.deactivate, POST),
     ("/admin/users/<int:user_id>/reactivate", "user_reactivate", admin.reactivate, POST),
     ("/admin/users/<int:user_id>/password", "user_password", admin.set_password, POST),
+    ("/admin/delegations", "someones_delegation_set", delegations.set_someones, POST),
+    ("/admin/users/<int:user_id>/delegation/revoke", "someones_delegation_revoke",
+     delegations.revoke_someones, POST),
+    ("/items/<file_id>/assign", "assign", delegations.assign, POST),
 ]
 
 for rule, endpoint, view, methods in ROUTES:

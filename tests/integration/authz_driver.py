@@ -70,6 +70,10 @@ def secret_answers(form: str = "full") -> dict:
     return answers
 
 
+#: whom each delegator names in the matrix (someone they may name)
+DELEGATE_FOR = {"approver": "staff2@test.reis", "other_approver": "other_staff@test.reis",
+                "ode": "ode2@test.reis"}
+
 #: Routes that act only on exemption requests: their items are exemption requests.
 EXEMPTION_ROUTES = frozenset({"api.post_statements_bulk_event", "web.approve_exemptions"})
 
@@ -132,10 +136,14 @@ class Driver:
 
     # -- the API ----------------------------------------------------------------------
 
-    def api_request(self, key: str, file_id: str | None) -> tuple[str, str, dict | None]:
+    def api_request(self, key: str, file_id: str | None, actor: str = "") -> tuple[str, str, dict | None]:
         endpoint, _, event = key.partition(":")
         item = f"{API}/items/{file_id}"
         n = next(self.numbers)
+        # a delegate each delegator may name (from their department; another ODE reviewer)
+        span = {"delegate": DELEGATE_FOR.get(actor, "staff2@test.reis"),
+                "starts": date.today().isoformat(), "ends": (date.today() + timedelta(days=5)).isoformat()}
+        someone = f"{API}/users/approver@test.reis/delegation"
         requests: dict[str, Callable[[], tuple[str, str, dict | None]]] = {
             "api.get_openapi": lambda: ("GET", f"{API}/openapi.json", None),
             "api.get_sections": lambda: ("GET", f"{API}/sections", None),
@@ -175,11 +183,20 @@ class Driver:
             "api.post_report_backs_report": lambda: ("POST", f"{item}/report-backs/1", {"result": "Done."}),
             "api.post_statements_bulk_event": lambda: ("POST", f"{API}/statements/events", {
                 "event": event, "file_ids": [file_id], "comment": "Because."}),
+            "api.get_delegation_get": lambda: ("GET", f"{API}/me/delegation", None),
+            "api.put_delegation_put": lambda: ("PUT", f"{API}/me/delegation", span),
+            "api.delete_delegation_delete": lambda: ("DELETE", f"{API}/me/delegation", None),
+            "api.get_user_delegation_get": lambda: ("GET", someone, None),
+            "api.put_user_delegation_put": lambda: ("PUT", someone, {**span, "delegate": "staff2@test.reis"}),
+            "api.delete_user_delegation_delete": lambda: ("DELETE", someone, None),
+            "api.post_statement_assign": lambda: ("POST", f"{item}/statement/assign",
+                                                  {"assignee": "ode2@test.reis"}),
+            "api.get_stalled_list": lambda: ("GET", f"{API}/stalled", None),
         }
         return requests[endpoint]()
 
     def api(self, key: str, actor: str, file_id: str | None) -> tuple[str, str]:
-        method, path, body = self.api_request(key, file_id)
+        method, path, body = self.api_request(key, file_id, actor)
         headers = ({} if actor == "anonymous" else {"Authorization": f"Bearer {self.gone.token}"}
                    if actor == "deactivated" else self.world[actor].headers)
         # Each request from an address of its own: a refused token counts against its
@@ -214,6 +231,8 @@ class Driver:
         own = self.world[actor].user.department if actor in SIGNED_IN else None
         other = self.world["staff2"].user.id  # the admin pages' target: no actor of the matrix
         version = self.version(file_id) if file_id else None
+        span = {"delegation-starts": date.today().isoformat(),
+                "delegation-ends": (date.today() + timedelta(days=5)).isoformat()}
         decision = ({"approve": "Approve", "comment": ""} if event == "approve"
                     else {"send_back": "Return", "comment": "Because."})
         requests: dict[str, Callable[[], tuple[str, str, dict]]] = {
@@ -259,6 +278,15 @@ class Driver:
                 "current_password": PASSWORD, "password": "another long password",
                 "confirm": "another long password"}),
             "web.rotate_feed": lambda: ("POST", "/account/calendar-feed", {}),
+            "web.delegation_set": lambda: ("POST", "/account/delegation", {
+                "delegation-delegate": DELEGATE_FOR.get(actor, "staff2@test.reis"), **span}),
+            "web.delegation_revoke": lambda: ("POST", "/account/delegation/revoke", {}),
+            "web.someones_delegation_set": lambda: ("POST", "/admin/delegations", {
+                "delegation-delegator": str(self.world["approver"].user.id),
+                "delegation-delegate": "staff2@test.reis", **span}),
+            "web.someones_delegation_revoke": lambda: (
+                "POST", f"/admin/users/{self.world['approver'].user.id}/delegation/revoke", {}),
+            "web.assign": lambda: ("POST", f"/items/{file_id}/assign", {"assignee": "ode2@test.reis"}),
         }
         return requests[endpoint]()
 

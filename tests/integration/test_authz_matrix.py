@@ -65,6 +65,8 @@ class Expect:
     unlisted: str = FORBIDDEN
     public: bool = False
     item: bool = True
+    #: what a signed-in actor not in ``ok`` gets instead of ``unlisted``
+    instead: Mapping[str, str] = field(default_factory=dict)
 
     def outcome(self, actor: str, state: str) -> str:
         if self.public:
@@ -72,7 +74,7 @@ class Expect:
         if actor not in SIGNED_IN:
             return UNAUTHENTICATED
         if actor not in self.ok:
-            return self.unlisted
+            return self.instead.get(actor, self.unlisted)
         return OK if state in self.ok[actor] or not self.item else self.elsewhere
 
 
@@ -88,6 +90,8 @@ AUTHORS = ("staff", "approver", "admin")
 CLERKS = ("clerk", "admin")
 # approve / return: the department's approver in department review, any ODE reviewer in
 # ODE review, an admin in either (independent in every matrix state: see WALKS).
+#: who has grants to lend: department approvers and ODE reviewers
+DELEGATORS = ("approver", "other_approver", "ode")
 REVIEWERS = {"approver": frozenset({DEPARTMENT_REVIEW}), "ode": frozenset({ODE_REVIEW}),
              "admin": frozenset({DEPARTMENT_REVIEW, ODE_REVIEW})}
 # Reading: a statement never submitted is read by its department, ODE, clerks and admins.
@@ -177,6 +181,24 @@ EXPECTED: dict[str, Expect] = {
     "web.user_password": ADMINS,  # someone else's, who forgot theirs
     "web.change_password": ANY_SIGNED_IN,  # one's own, saying the current one
     "web.rotate_feed": ANY_SIGNED_IN,  # one's own calendar-feed URL
+    # -- who decides (v1.1) -------------------------------------------------------------
+    # one's own delegate: approvers and ODE reviewers (each names someone they may); nobody
+    # has one yet, so reading or revoking it is 404 to them and 403 to everyone else
+    "api.put_delegation_put": Expect(only("approver", "other_approver", "ode"), item=False),
+    "api.get_delegation_get": Expect(item=False, instead=dict.fromkeys(DELEGATORS, NOT_FOUND)),
+    "api.delete_delegation_delete": Expect(item=False, instead=dict.fromkeys(DELEGATORS, NOT_FOUND)),
+    # someone else's (approver@'s): administrators only
+    "api.put_user_delegation_put": ADMINS,
+    "api.get_user_delegation_get": Expect(item=False, instead={"admin": NOT_FOUND}),
+    "api.delete_user_delegation_delete": Expect(item=False, instead={"admin": NOT_FOUND}),
+    # claim or reassign: ODE reviewers and admins, in ODE review only (409 elsewhere)
+    "api.post_statement_assign": Expect(only("ode", "admin", states=frozenset({ODE_REVIEW}))),
+    "api.get_stalled_list": ADMINS,
+    "web.delegation_set": Expect(only("approver", "other_approver", "ode"), item=False),
+    "web.delegation_revoke": Expect(item=False, instead=dict.fromkeys(DELEGATORS, NOT_FOUND)),
+    "web.someones_delegation_set": ADMINS,  # for approver@, who is away
+    "web.someones_delegation_revoke": Expect(item=False, instead={"admin": NOT_FOUND}),
+    "web.assign": Expect(only("ode", "admin", states=frozenset({ODE_REVIEW}))),
 }
 
 #: Pages that read a statement (GET), restricted by the reading rule.

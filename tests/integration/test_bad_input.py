@@ -19,7 +19,7 @@ from workflows import questionnaire
 
 FILE_ID = "2026-00001"
 MIB = 1024 * 1024
-FINGERPRINTED = ("departments", "users", "items", "statements", "statement_revisions",
+FINGERPRINTED = ("departments", "users", "delegations", "items", "statements", "statement_revisions",
                  "history_events", "notifications")
 
 

@@ -52,6 +52,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "report_back": ("result", "reason"),
     "narrative": ("ode", "community", "version"),
     "screening_rules": ("rows-0-item_type", "rows-0-category", "new_item_type", "new_category", "save"),
+    "delegation_set": ("delegation-delegate", "delegation-starts", "delegation-ends"),
+    "delegation_revoke": (),
+    "someones_delegation_set": ("delegation-delegator", "delegation-delegate", "delegation-starts",
+                                "delegation-ends"),
+    "someones_delegation_revoke": (),
+    "assign": ("assignee",),
 }
 POST_ROUTES = {endpoint: rule for rule, endpoint, _view, methods in ROUTES if "POST" in methods}
 
@@ -67,7 +73,8 @@ VALID = {"email": "staff@test.reis", "password": "a long enough password", "lang
          "file_id": "2026-00099", "department": "DOU", "title": "A title", "meeting_date": "2027-03-02",
          "location": "District 3", "version": "1", "save": "1", "comment": "Why.", "approve": "1",
          "id": "1", "notify_mode": "digest", "code": "NEW", "name": "A name", "role": "clerk",
-         "escalation_email": "boss@test.reis", "proposal": "Text."}
+         "escalation_email": "boss@test.reis", "proposal": "Text.", "delegate": "staff2@test.reis",
+         "starts": "2027-03-02", "ends": "2027-03-05", "delegator": "3", "assignee": "me"}
 
 
 def field_value(name: str):

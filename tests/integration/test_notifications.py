@@ -35,7 +35,12 @@ class TestWhoIsTold:
         world.item("2026-00001", state="department_review")
         assert recipients("submitted") == {"approver@test.reis"}
 
-    def test_department_approval_tells_the_ode_reviewers(self, world):
+    def test_department_approval_tells_the_ode_reviewer_it_is_assigned_to(self, world):
+        world.item("2026-00001", state="ode_review")
+        assert recipients("approved") == {"ode@test.reis"}  # nobody busier: the lowest id
+
+    def test_without_auto_assignment_every_ode_reviewer_is_told(self, world, app_ctx, monkeypatch):
+        monkeypatch.setitem(app_ctx.config, "REIS_ODE_AUTO_ASSIGN", False)
         world.item("2026-00001", state="ode_review")
         assert recipients("approved") == {"ode@test.reis", "ode2@test.reis"}
 

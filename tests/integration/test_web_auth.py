@@ -163,7 +163,8 @@ class TestHeadersAndCookies:
 class TestNoStore:
     """``Cache-Control: no-store`` on every response to an authenticated request."""
 
-    ARGS = {"file_id": "2026-00001", "meeting_date": "2027-03-02", "notification_id": "1"}
+    ARGS = {"file_id": "2026-00001", "meeting_date": "2027-03-02", "notification_id": "1",
+            "email": "approver@test.reis", "year": "2026", "n": "1"}
 
     def paths(self, app, web) -> list[str]:
         """Every GET route of the app that needs credentials, with real arguments."""

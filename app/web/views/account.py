@@ -8,9 +8,10 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
-from app import calendar_feed
+from app import calendar_feed, delegates, permissions
 from app.errors import OperationError
 from app.operations import accounts, people
+from app.permissions import Action
 from app.web.auth import (
     PER_ADDRESS,
     PER_EMAIL,
@@ -26,6 +27,7 @@ from app.web.auth import (
 )
 from forms.account import LanguageForm, PasswordForm
 from forms.base import ActionForm
+from forms.delegation import DelegationForm
 from forms.login import LoginForm
 
 
@@ -76,9 +78,16 @@ def set_language():
     return redirect(safe_next(form.next.data, url_for("web.home")), 303)
 
 
-def account(password_form: PasswordForm | None = None, status: int = 200):
+def account(password_form: PasswordForm | None = None, status: int = 200,
+            delegation_form: DelegationForm | None = None, problems: list[str] | None = None):
+    user = me()
+    may_delegate = permissions.can_ever(user, Action.DELEGATE)
+    mine = delegates.current(user) if may_delegate else None
+    delegation_form = delegation_form or DelegationForm(formdata=None, prefix="delegation")
     return render_template("account.html", password_form=password_form or PasswordForm(formdata=None),
-                           feed_url=calendar_feed.feed_url(me()), action=ActionForm()), status
+                           feed_url=calendar_feed.feed_url(user), action=ActionForm(),
+                           may_delegate=may_delegate, delegation=mine, delegation_form=delegation_form,
+                           problems=problems or []), status
 
 
 def change_password():

@@ -8,16 +8,18 @@ from wtforms import SelectChoice
 
 from app import permissions
 from app.errors import OperationError
-from app.operations import accounts, people
+from app.operations import accounts, deciders, people
 from app.permissions import Action
 from app.text import strip_bidi
 from app.web import queries, refusals
 from app.web.auth import me
 from forms.admin import DepartmentForm, RoleForm, SetPasswordForm, UserForm
 from forms.base import ActionForm
+from forms.delegation import SomeonesDelegationForm
+from workflows.delegation import DELEGATING_ROLES
 
 
-def _admin():
+def admin_user():
     user = me()
     if not permissions.can(user, Action.ADMINISTER):
         abort(403)
@@ -29,8 +31,8 @@ def _department_choices():
             *(SelectChoice(d.code, f"{d.code} — {strip_bidi(d.name)}") for d in queries.departments())]
 
 
-def index(department_form=None, user_form=None, problems=(), status=200):
-    _admin()
+def index(department_form=None, user_form=None, problems=(), status=200, delegation_form=None):
+    admin_user()
     choices = _department_choices()
     department_form = department_form or DepartmentForm(formdata=None, prefix="department")
     user_form = user_form or UserForm(formdata=None, prefix="user")
@@ -43,13 +45,19 @@ def index(department_form=None, user_form=None, problems=(), status=200):
                               "department": user.department.code if user.department else ""})
         form.department.choices = choices
         role_forms[user.id] = form
+    delegation_form = delegation_form or SomeonesDelegationForm(formdata=None, prefix="delegation")
+    delegation_form.delegator.choices = [
+        SelectChoice(str(u.id), f"{strip_bidi(u.name)} ({u.email})") for u in users
+        if u.active and u.role in DELEGATING_ROLES]
     return render_template("admin.html", users=users, departments=queries.departments(),
                            department_form=department_form, user_form=user_form, role_forms=role_forms,
-                           action=ActionForm(), problems=list(problems)), status
+                           action=ActionForm(), problems=list(problems), delegation_form=delegation_form,
+                           delegations=queries.delegations(), stalled=deciders.stalled(),
+                           thin=queries.thin_departments()), status
 
 
 def create_department():
-    _admin()
+    admin_user()
     form = DepartmentForm(prefix="department")
     if form.validate_on_submit():
         try:
@@ -62,7 +70,7 @@ def create_department():
 
 
 def create_user():
-    _admin()
+    admin_user()
     form = UserForm(prefix="user")
     form.department.choices = _department_choices()
     if form.validate_on_submit():
@@ -77,7 +85,7 @@ def create_user():
 
 
 def change_role(user_id: int):
-    actor = _admin()
+    actor = admin_user()
     form = RoleForm(prefix=f"u{user_id}")
     form.department.choices = _department_choices()
     if form.validate_on_submit():
@@ -91,7 +99,7 @@ def change_role(user_id: int):
 
 
 def set_active(user_id: int, active: bool):
-    actor = _admin()
+    actor = admin_user()
     if ActionForm().validate_on_submit():
         try:
             accounts.set_active(actor, user_id, active)
@@ -111,7 +119,7 @@ def reactivate(user_id: int):
 
 def set_password(user_id: int):
     """A new password for someone who forgot theirs; every session of theirs ends."""
-    actor = _admin()
+    actor = admin_user()
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:

@@ -75,6 +75,8 @@ def show(file_id: str):
         may_edit=permissions.can(user, Action.EDIT, item),
         may_edit_statement=statement.state == State.DRAFT and permissions.can(user, Action.EDIT, item),
         may_review=permissions.can(user, Action.RETURN, statement),
+        may_assign=permissions.can_ever(user, Action.ASSIGN),
+        reviewers=queries.ode_reviewers() if statement.state == State.ODE_REVIEW else [],
         may_read=may_read,
         report_backs=report_backs.shown(report_backs.owed(statement.id)) if may_read else [],
         may_report=permissions.can(user, Action.REPORT_BACK, item))

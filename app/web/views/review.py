@@ -20,6 +20,7 @@ from app.web import diff, labels, queries, refusals, timing
 from app.web.auth import me
 from forms.base import ActionForm
 from forms.review import ReviewForm
+from workflows.screening import FormName
 from workflows.states import Event
 
 
@@ -30,7 +31,11 @@ def queues():
         abort(403)
     today = timing.today()
     lists = [(state, department,
-              [(item, timing.for_item(item, today)) for item in queries.queue(state, department)],
+              # the statements assigned to me first (stable: oldest first within each part; the
+              # page of exemption requests, approved together, stays oldest first)
+              sorted(((item, timing.for_item(item, today)) for item in queries.queue(state, department)),
+                     key=lambda row: row[0].statement.form != FormName.EXEMPTION
+                     and row[0].statement.assignee_id != user.id),
               queries.returned_from(state, department))
              for state, department in worked]
     return render_template("queues.html", lists=lists, action=ActionForm(),

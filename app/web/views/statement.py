@@ -22,7 +22,7 @@ from flask_babel import gettext
 from app import permissions
 from app.errors import OperationError
 from app.models import Item, Statement, User
-from app.operations import lookup, statements
+from app.operations import deciders, lookup, statements
 from app.permissions import Action
 from app.web import labels, queries, refusals, timing
 from app.web.auth import me
@@ -121,7 +121,7 @@ def _page(user: User, item: Item, form: StatementForm, problems: list[str], thei
         answered=answered, required_total=len(required),
         required_answered=sum(1 for s in required if s.key in answered),
         returns=queries.since_last_submission(queries.history(statement.id)),
-        approvers_besides_me=queries.approvers_besides(user, item.department_id),
+        deciders_after_submit=len(deciders.after_submit(statement, user)),
         screening=screening_view(statement), timing=timing.for_item(item))
 
 

@@ -47,6 +47,10 @@ EXPECTED: dict[Action, set[str]] = {
     Action.REOPEN: {"system"},
     # ODE's screening rules by item type; the system is an operator on the command line
     Action.SET_SCREENING_RULES: {"ode", "admin", "system"},
+    # naming one's own delegate (an admin names one for someone else: ADMINISTER)
+    Action.DELEGATE: {"approver", "other_approver", "ode"},
+    # giving a statement in ODE review to a reviewer (in another state the operation says 409)
+    Action.ASSIGN: {"ode", "admin"},
     # a DOU item's results: DOU's staff and approvers only (not admins: it is the department's word)
     Action.REPORT_BACK: {"staff", "approver"},
     # the metrics of DOU: ODE, clerks, admins, and DOU's own approvers
@@ -83,6 +87,17 @@ class TestGrants:
 
     def test_a_delegate_does_not_set_rules(self):
         assert not can(Actor(15, Role.STAFF, "DOU", delegators=(ODE,)), Action.SET_SCREENING_RULES)
+
+
+class TestAssign:
+    @pytest.mark.parametrize("name", list(PEOPLE))
+    def test_who_could_ever_assign(self, name):
+        """Tells "never, for you" (403) from "not in this state" (409)."""
+        assert can_ever(PEOPLE[name], Action.ASSIGN) is (name in {"ode", "admin"})
+
+    def test_a_delegate_does_not_assign_with_a_delegators_grant(self):
+        delegate = Actor(16, Role.STAFF, "DOU", delegators=(ODE,))
+        assert not can(delegate, Action.ASSIGN, facts(State.ODE_REVIEW))
 
 
 class TestReading:

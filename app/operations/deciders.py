@@ -1,0 +1,191 @@
+"""Who may take a statement's next decision now, and what happens when nobody can.
+
+``eligible`` builds the people whose job the decision is (the department's
+approvers in department review, the ODE reviewers in ODE review) and everyone
+who holds one of their grants today through a delegation, as ``Actor``s, and
+asks the pure rule (``workflows.delegation.eligible``), separation of duties
+included. Admins can always step in and are not listed.
+
+A statement in a review state with nobody eligible is **stalled**. ``refresh``
+runs in the transaction of every lifecycle event and in the daily sweep: it
+stamps ``stalled_since`` and tells every active admin at once (one
+notification per admin, statement and round, or per City day from the sweep,
+claimed by ``dedupe_key``), or clears the stamp when someone can decide again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased, joinedload
+
+from app import dates
+from app.extensions import db
+from app.models import Delegation, Department, Item, Notification, Statement, User
+from app.models.base import utcnow
+from app.models.notification import EmailStatus, NotificationKind
+from app.operations import notify
+from workflows import delegation as rules
+from workflows.permissions import Actor, Facts, Role
+from workflows.states import REVIEW_STATES, State
+
+
+class Pool:
+    """Everyone who might decide today, as actors with today's delegators, loaded once."""
+
+    def __init__(self, department_ids: Iterable[int], day: date, department: Any = None) -> None:
+        # One query: each candidate (an approver of these departments, an ODE reviewer, or
+        # anyone holding a delegation today) with, per row, one active delegator of theirs.
+        lender = aliased(User, name="lender")
+        holds = and_(Delegation.delegate_id == User.id, Delegation.revoked_at.is_(None),
+                     Delegation.starts <= day, Delegation.ends >= day)
+        ids = sorted(set(department_ids))
+        conds = [User.role == Role.ODE_REVIEWER, lender.id.is_not(None)]
+        if ids:
+            conds.append((User.role == Role.DEPARTMENT_APPROVER) & User.department_id.in_(ids))
+        if department is not None:  # a department by a sub-select (its code)
+            conds.append((User.role == Role.DEPARTMENT_APPROVER) & (User.department_id == department))
+        rows = db.session.execute(
+            select(User, lender).outerjoin(Delegation, holds)
+            .outerjoin(lender, (lender.id == Delegation.delegator_id) & lender.active.is_(True))
+            .where(User.active.is_(True), or_(*conds)).order_by(User.id, Delegation.id)).unique().all()
+        self.users: dict[int, User] = {}
+        lent: dict[int, list[User]] = {}
+        for user, delegator in rows:
+            self.users[user.id] = user
+            if delegator is not None:
+                lent.setdefault(user.id, []).append(delegator)
+        self.actors: list[Actor] = [
+            rules.with_delegators(u.actor, [d.actor for d in lent.get(u.id, [])])
+            for u in self.users.values()]
+
+    def eligible(self, statement: Statement, facts: Facts | None = None) -> list[User]:
+        ids = rules.eligible(facts or statement.facts(), self.actors)
+        return sorted((self.users[i] for i in ids), key=lambda u: u.email.lower())
+
+
+def eligible_for(facts: Facts, day: date | None = None) -> list[User]:
+    """``eligible`` from a statement's facts (a read path that loaded no ``Statement``)."""
+    if facts.state not in REVIEW_STATES:
+        return []
+    department = select(Department.id).where(Department.code == facts.department).scalar_subquery()
+    pool = Pool([], day or dates.today(), department=department)
+    ids = rules.eligible(facts, pool.actors)
+    return sorted((pool.users[i] for i in ids), key=lambda u: u.email.lower())
+
+
+def eligible(statement: Statement, day: date | None = None) -> list[User]:
+    """The people whose job the next decision is and who may take it now (none outside review)."""
+    if statement.state not in REVIEW_STATES:
+        return []
+    return Pool([statement.item.department_id], day or dates.today()).eligible(statement)
+
+
+def after_submit(statement: Statement, submitter: User) -> list[User]:
+    """Who could approve the statement if ``submitter`` submitted it now (the submit page warns
+    when nobody could: the statement would stall at once)."""
+    facts = replace(statement.facts(), state=State.DEPARTMENT_REVIEW, submitted_by=submitter.id,
+                    department_approved_by=None)
+    return Pool([statement.item.department_id], dates.today()).eligible(statement, facts)
+
+
+def _in_review() -> list[Statement]:
+    return list(db.session.scalars(
+        select(Statement).join(Statement.item).options(joinedload(Statement.item))
+        .where(Statement.state.in_(REVIEW_STATES)).order_by(Item.file_id)))
+
+
+def stalled(day: date | None = None) -> list[tuple[Statement, datetime]]:
+    """Every statement in a review state that nobody can decide now, with since when."""
+    found = _in_review()
+    pool = Pool({s.item.department_id for s in found}, day or dates.today())
+    return [(s, s.stalled_since or s.state_entered_at) for s in found if not pool.eligible(s)]
+
+
+def refresh(statement: Statement, *, key: str | None = None) -> bool:
+    """Stamp or clear ``stalled_since``; on a new stall tell the admins. Is it stalled?
+
+    ``key`` names the occasion the admins are told for (default: this round of the
+    current state), so one occasion tells each admin once.
+    """
+    is_stalled = statement.state in REVIEW_STATES and not eligible(statement)
+    if not is_stalled:
+        if statement.stalled_since is not None:
+            statement.stalled_since = None
+        return False
+    if statement.stalled_since is None:
+        statement.stalled_since = utcnow()
+        key = key or _round(statement)
+    if key is not None:
+        tell_admins(statement, key)
+    return True
+
+
+def _round(statement: Statement) -> str:
+    """The occasion of a stall found by an event: this round of the current state."""
+    return f"{statement.state.value}:{statement.state_entered_at.isoformat()}"
+
+
+def tell_admins(statement: Statement, key: str) -> int:
+    """One STALLED notification per active admin for ``key``; how many were new."""
+    admins = list(db.session.scalars(select(User).where(User.role == Role.ADMIN, User.active.is_(True))
+                                     .order_by(User.id)))
+    if not admins:
+        return 0
+    item = statement.item
+    message = (f"Nobody can take the next decision on the racial equity statement for {item.file_id} "
+               f"({item.title}) in {statement.state.value.replace('_', ' ')}: an administrator can "
+               "decide it, name a delegate, or give the department another approver.")
+    rows = [{"user_id": a.id, "email": a.email, "kind": NotificationKind.STALLED,
+             "statement_id": statement.id, "dedupe_key": f"stalled:{statement.id}:{a.id}:{key}",
+             "subject": f"[REIS] {item.file_id} is stalled: nobody can decide it",
+             "payload": {"file_id": item.file_id, "title": item.title, "state": statement.state.value,
+                         "message": message},
+             "created_at": utcnow(), "email_status": EmailStatus.PENDING, "attempts": 0,
+             "next_attempt_at": utcnow()} for a in admins]
+    return insert_once(rows)
+
+
+def insert_once(rows: list[dict]) -> int:
+    """Insert notification rows whose ``dedupe_key`` is not yet claimed; count the new ones."""
+    if not rows:
+        return 0
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    table = Notification.__table__
+    stmt = (dialect.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(table.c.id))
+    claimed = len(db.session.execute(stmt, rows).all())
+    if claimed:
+        notify.kick_after_commit()
+    return claimed
+
+
+def sweep(now: datetime) -> int:
+    """The daily look (on a business day): stamp or clear every review's stall, and tell
+    the admins of each stalled statement today; how many notifications were new."""
+    return recheck(now, daily=True)
+
+
+def recheck(now: datetime, *, daily: bool = False) -> int:
+    """Stamp or clear the stall of every statement in review (after a change of people or
+    delegations); the admins are told of each new stall, or (``daily``) of each stall today."""
+    day = now.astimezone(dates.zone()).date()
+    found = _in_review()
+    pool = Pool({s.item.department_id for s in found}, day)
+    told = 0
+    for statement in found:
+        if pool.eligible(statement):
+            if statement.stalled_since is not None:
+                statement.stalled_since = None
+            continue
+        new = statement.stalled_since is None
+        if new:
+            statement.stalled_since = now
+        if daily or new:
+            told += tell_admins(statement, day.isoformat() if daily else _round(statement))
+    return told
