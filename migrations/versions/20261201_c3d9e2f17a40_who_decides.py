@@ -10,7 +10,7 @@ a row's hash only when set, so every existing row verifies unchanged.
 values are copied here, not imported.
 
 Revision ID: c3d9e2f17a40
-Revises: c3a9e5f1d7b2
+Revises: c1a7e5f04d21
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c3d9e2f17a40'
-down_revision = 'c3a9e5f1d7b2'
+down_revision = 'c1a7e5f04d21'
 branch_labels = None
 depends_on = None
 
