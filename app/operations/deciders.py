@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, joinedload
@@ -32,6 +33,7 @@ from app.models.notification import EmailStatus, NotificationKind
 from app.operations import notify
 from workflows import delegation as rules
 from workflows.permissions import Actor, Facts, Role
+from workflows.statement import STATE_WORDS
 from workflows.states import REVIEW_STATES, State
 
 
@@ -138,16 +140,23 @@ def tell_admins(statement: Statement, key: str) -> int:
     if not admins:
         return 0
     item = statement.item
-    message = (f"Nobody can take the next decision on the racial equity statement for {item.file_id} "
-               f"({item.title}) in {statement.state.value.replace('_', ' ')}: an administrator can "
-               "decide it, name a delegate, or give the department another approver.")
-    rows = [{"user_id": a.id, "email": a.email, "kind": NotificationKind.STALLED,
+    rows = []
+    for a in admins:
+        with notify.in_language(a.language):
+            message = gettext(
+                "Nobody can take the next decision on the racial equity statement for %(file_id)s "
+                "(%(title)s) in %(state)s: an administrator can decide it, name a delegate, or give "
+                "the department another approver.",
+                file_id=item.file_id, title=item.title, state=gettext(STATE_WORDS[statement.state]))
+            subject = gettext("[REIS] %(file_id)s is stalled: nobody can decide it", file_id=item.file_id)
+        rows.append(
+            {"user_id": a.id, "email": a.email, "kind": NotificationKind.STALLED,
              "statement_id": statement.id, "dedupe_key": f"stalled:{statement.id}:{a.id}:{key}",
-             "subject": f"[REIS] {item.file_id} is stalled: nobody can decide it",
+             "subject": subject,
              "payload": {"file_id": item.file_id, "title": item.title, "state": statement.state.value,
                          "message": message},
              "created_at": utcnow(), "email_status": EmailStatus.PENDING, "attempts": 0,
-             "next_attempt_at": utcnow()} for a in admins]
+             "next_attempt_at": utcnow()})
     return insert_once(rows)
 
 

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models import Delegation, User
 from app.models.base import utcnow
 from app.models.notification import NotificationKind
-from app.operations import deciders
+from app.operations import deciders, notify
 from app.permissions import Action, can, can_ever
 from workflows import delegation as rules
 from workflows.statement import Role
@@ -94,13 +94,18 @@ def _tell_delegate(row: Delegation, actor: User) -> None:
     delegate, delegator = row.delegate, row.delegator
     if delegate.id == actor.id:
         return
-    message = (f"{delegator.name} ({delegator.email}) named you their delegate from {row.starts.isoformat()} "
-               f"to {row.ends.isoformat()}: you may approve and return what they could, and you receive "
-               "their reminders.")
+    with notify.in_language(delegate.language):
+        starts, ends = dates.long_date(row.starts), dates.long_date(row.ends)
+        message = gettext(
+            "%(name)s (%(email)s) named you their delegate from %(starts)s to %(ends)s: you may approve "
+            "and return what they could, and you receive their reminders.",
+            name=delegator.name, email=delegator.email, starts=starts, ends=ends)
+        subject = gettext("[REIS] You are %(name)s's delegate from %(starts)s", name=delegator.name,
+                          starts=starts)
     deciders.insert_once([{
         "user_id": delegate.id, "email": delegate.email, "kind": NotificationKind.DELEGATED,
         "statement_id": None, "dedupe_key": f"delegated:{row.id}",
-        "subject": f"[REIS] You are {delegator.name}'s delegate from {row.starts.isoformat()}",
+        "subject": subject,
         "payload": {"delegator": delegator.email, "starts": row.starts.isoformat(),
                     "ends": row.ends.isoformat(), "message": message},
         "created_at": utcnow(), "email_status": "pending", "attempts": 0, "next_attempt_at": utcnow()}])

@@ -29,6 +29,7 @@ it is told too if they acted on the statement before.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import overload
 
@@ -123,13 +124,18 @@ def _notify(kind: NotificationKind, statement: Statement, recipients: list[User]
     return rows
 
 
+def in_language(language: str | None) -> AbstractContextManager[None]:
+    """Write what follows in ``language`` (a tag; English when it is not one we ship)."""
+    return force_locale((language_of(language) or DEFAULT).locale)
+
+
 def subject(kind: NotificationKind, language: str | None, file_id: str, title: str,
             meeting: str | None = None) -> str:
     """The title in ``language`` (a tag; English when it is not one we ship)."""
     short = " ".join(title.split())
     if len(short) > 120:
         short = short[:119] + "…"
-    with force_locale((language_of(language) or DEFAULT).locale):
+    with in_language(language):
         when = long_date(date.fromisoformat(meeting)) if meeting else ""
         return gettext(SUBJECTS[kind], file_id=file_id, title=short, meeting=when)
 
