@@ -7,7 +7,7 @@ City dates, both inclusive; a department narrows them to its items):
 * ``on_time_rate``: of the statements with a meeting whose cutoff is before today,
   those first approved into ``ready_to_agendize`` on or before the cutoff;
   ``late`` is the others;
-* ``stalled``: in a review step with nobody active and independent to decide it;
+* ``stalled``: in a review step and stalled as ``deciders`` stamps it (nobody eligible to decide);
 * ``cycle_business_days``: business days (``BusinessCalendar.business_days_between``:
   the start day not counted) of each finished pass through department review
   and ODE review, and from the first submission to the last approval of the
