@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from app import dates
 from app.extensions import db
@@ -46,14 +47,18 @@ class Entry:
     who: str | None
     comment: str | None
     at: datetime
-    #: the delegator's email when a delegate acted with their grant
+    #: the delegator (by name, as history keeps their email) when a delegate acted with their grant
     on_behalf_of: str | None = None
 
 
-def _entry(event: HistoryEvent, name: str | None) -> Entry:
+#: The delegator of a history row, to show them by name.
+PRINCIPAL = aliased(User)
+
+
+def _entry(event: HistoryEvent, name: str | None, principal: str | None = None) -> Entry:
     who = None if event.actor_id is None else (name or event.actor)
     return Entry(event.seq, event.event, event.from_state, event.to_state, who, event.comment, event.at,
-                 event.on_behalf_of)
+                 principal or event.on_behalf_of)
 
 
 def department_items(code: str | None) -> list[Item]:
@@ -79,9 +84,10 @@ def returned_from(state: State, department: str | None) -> list[tuple[Item, Entr
 def history(statement_id: int) -> list[Entry]:
     """The statement's history, oldest first, each event with its actor's name."""
     rows = db.session.execute(
-        select(HistoryEvent, User.name).outerjoin(User, User.id == HistoryEvent.actor_id)
+        select(HistoryEvent, User.name, PRINCIPAL.name).outerjoin(User, User.id == HistoryEvent.actor_id)
+        .outerjoin(PRINCIPAL, PRINCIPAL.email == HistoryEvent.on_behalf_of)
         .where(HistoryEvent.statement_id == statement_id).order_by(HistoryEvent.seq))
-    return [_entry(event, name) for event, name in rows]
+    return [_entry(event, name, principal) for event, name, principal in rows]
 
 
 def conversation(statement_id: int) -> list[Entry]:
