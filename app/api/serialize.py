@@ -140,7 +140,7 @@ def statement(row: Statement | Any) -> dict:
         "submitted_at": _iso(s.submitted_at), "approved_at": _iso(s.approved_at),
         "due_date": _iso(due_date(s.agendized_for or s.meeting_date)),
         "assignee": s.assignee if State(s.state) == State.ODE_REVIEW else None,
-        "eligible_deciders": [u.email for u in deciders.eligible_for(facts)],
+        "eligible_deciders": deciders.eligible_for(facts),
     }
 
 

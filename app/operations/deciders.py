@@ -30,6 +30,7 @@ from app.extensions import db
 from app.models import Delegation, Department, Item, Notification, Statement, User
 from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
+from app.models.user import actor_of_row
 from app.operations import notify
 from workflows import delegation as rules
 from workflows.permissions import Actor, Facts, Role
@@ -41,9 +42,11 @@ class Pool:
     """Everyone who might decide today, as actors with today's delegators, loaded once."""
 
     def __init__(self, department_ids: Iterable[int], day: date, department: Any = None) -> None:
-        # One query: each candidate (an approver of these departments, an ODE reviewer, or
-        # anyone holding a delegation today) with, per row, one active delegator of theirs.
-        lender = aliased(User, name="lender")
+        # One Core query (no ORM objects: the statement's read path asks this on every GET in
+        # review): each candidate (an approver of these departments, an ODE reviewer, or anyone
+        # holding a delegation today) with their department's code and, per row, one active
+        # delegator of theirs with that delegator's.
+        lender, own, lent = aliased(User, name="lender"), aliased(Department), aliased(Department)
         holds = and_(Delegation.delegate_id == User.id, Delegation.revoked_at.is_(None),
                      Delegation.starts <= day, Delegation.ends >= day)
         ids = sorted(set(department_ids))
@@ -53,32 +56,43 @@ class Pool:
         if department is not None:  # a department by a sub-select (its code)
             conds.append((User.role == Role.DEPARTMENT_APPROVER) & (User.department_id == department))
         rows = db.session.execute(
-            select(User, lender).outerjoin(Delegation, holds)
+            select(User.id, User.email, User.role, own.code, lender.id, lender.role, lent.code)
+            .outerjoin(own, own.id == User.department_id)
+            .outerjoin(Delegation, holds)
             .outerjoin(lender, (lender.id == Delegation.delegator_id) & lender.active.is_(True))
-            .where(User.active.is_(True), or_(*conds)).order_by(User.id, Delegation.id)).unique().all()
-        self.users: dict[int, User] = {}
-        lent: dict[int, list[User]] = {}
-        for user, delegator in rows:
-            self.users[user.id] = user
-            if delegator is not None:
-                lent.setdefault(user.id, []).append(delegator)
-        self.actors: list[Actor] = [
-            rules.with_delegators(u.actor, [d.actor for d in lent.get(u.id, [])])
-            for u in self.users.values()]
+            .outerjoin(lent, lent.id == lender.department_id)
+            .where(User.active.is_(True), or_(*conds)).order_by(User.id, Delegation.id)).all()
+        self.emails: dict[int, str] = {}
+        own_actor: dict[int, Actor] = {}
+        lent_by: dict[int, list[Actor]] = {}
+        for user_id, email, role, code, lender_id, lender_role, lender_code in rows:
+            self.emails[user_id] = email
+            own_actor[user_id] = actor_of_row(user_id, role, code)
+            if lender_id is not None:
+                lent_by.setdefault(user_id, []).append(actor_of_row(lender_id, lender_role, lender_code))
+        self.actors: list[Actor] = [rules.with_delegators(actor, lent_by.get(user_id, []))
+                                    for user_id, actor in own_actor.items()]
+
+    def eligible_ids(self, facts: Facts) -> list[int]:
+        """The eligible candidates' ids, by email."""
+        return sorted(rules.eligible(facts, self.actors), key=lambda i: self.emails[i].lower())
 
     def eligible(self, statement: Statement, facts: Facts | None = None) -> list[User]:
-        ids = rules.eligible(facts or statement.facts(), self.actors)
-        return sorted((self.users[i] for i in ids), key=lambda u: u.email.lower())
+        ids = self.eligible_ids(facts or statement.facts())
+        if not ids:
+            return []
+        found = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+        return [found[i] for i in ids]
 
 
-def eligible_for(facts: Facts, day: date | None = None) -> list[User]:
-    """``eligible`` from a statement's facts (a read path that loaded no ``Statement``)."""
+def eligible_for(facts: Facts, day: date | None = None) -> list[str]:
+    """The emails of those eligible, from a statement's facts (a read path that loaded no
+    ``Statement``)."""
     if facts.state not in REVIEW_STATES:
         return []
     department = select(Department.id).where(Department.code == facts.department).scalar_subquery()
     pool = Pool([], day or dates.today(), department=department)
-    ids = rules.eligible(facts, pool.actors)
-    return sorted((pool.users[i] for i in ids), key=lambda u: u.email.lower())
+    return [pool.emails[i] for i in pool.eligible_ids(facts)]
 
 
 def eligible(statement: Statement, day: date | None = None) -> list[User]:
