@@ -31,12 +31,13 @@ request, in every process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from flask import jsonify
-from sqlalchemy import Executable, Row, bindparam, select
+from sqlalchemy import Connection, Executable, Row, bindparam, select
 
 from app.api import serialize
 from app.auth import bearer_token, unauthorized
@@ -79,18 +80,26 @@ def gate_check(file_id: str):
     return jsonify(serialize.gate(found, reasons))
 
 
-def one_row(statement: Executable, params: dict[str, Any]) -> Row | None:
-    """The first row of ``statement``, run on its own, outside any transaction on PostgreSQL."""
+@contextmanager
+def read_connection() -> Iterator[Connection]:
+    """A connection for a read of one or a few statements, each its own transaction on
+    PostgreSQL (autocommit: no BEGIN, no ROLLBACK, and psycopg keeps the statements prepared
+    on the connection; see the module docstring)."""
     with db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            # One statement is its own transaction: no BEGIN, no ROLLBACK, and psycopg
-            # keeps the statement prepared on the connection (see the module docstring).
             conn.execution_options(isolation_level="AUTOCOMMIT")
-        row = conn.execute(statement, params).first()
+        yield conn
         # A read ends in COMMIT, as every read-only request does (app/db.py); in autocommit
         # nothing goes to the server, on SQLite it ends the read as a ROLLBACK would.
         conn.commit()
-        return row
+
+
+def one_row(statement: Executable, params: dict[str, Any], conn: Connection | None = None) -> Row | None:
+    """The first row of ``statement``, run on its own (on ``conn``, else a read connection)."""
+    if conn is not None:
+        return conn.execute(statement, params).first()
+    with read_connection() as own:
+        return own.execute(statement, params).first()
 
 
 def meeting(when: date, found: Iterable[MeetingItem]) -> dict:

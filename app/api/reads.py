@@ -30,14 +30,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Response, jsonify
-from sqlalchemy import ColumnElement, Row, Select, bindparam, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, bindparam, select
 
 from app.api import serialize
-from app.api.fast import one_row
+from app.api.fast import one_row, read_connection
 from app.auth import bearer_token, unauthorized
 from app.models import ApiToken, Department, Item, Statement, User
 from app.models.statement import facts_of_row
 from app.models.user import actor_of_row
+from app.operations import deciders
 from app.operations.lookup import no_item
 from app.operations.people import hash_token
 from app.operations.statements import unreadable
@@ -80,11 +81,11 @@ _ITEM = _read(serialize.ITEM, actor=False, submitter=False)
 _STATEMENT = _read({**serialize.STATEMENT, **_FACTS}, actor=True, submitter=True)
 
 
-def _authenticated(statement: Select, file_id: str) -> Row:
+def _authenticated(statement: Select, file_id: str, conn: Connection | None = None) -> Row:
     token = bearer_token()
     if token is None:
         raise unauthorized()
-    row = one_row(statement, {"token_hash": hash_token(token), "file_id": file_id})
+    row = one_row(statement, {"token_hash": hash_token(token), "file_id": file_id}, conn)
     if row is None:
         raise unauthorized()
     return row
@@ -100,10 +101,13 @@ def item(file_id: str) -> Response:
 
 def statement(file_id: str) -> Response:
     """``GET /items/{file_id}/statement``, for someone who may read it (API.md, "Reading")."""
-    row = _authenticated(_STATEMENT, file_id)
-    if row.file_id is None or row.state is None:
-        raise no_item(file_id)
-    reader = actor_of_row(row.actor_id, row.actor_role, row.actor_department)
-    if not can_read(reader, facts_of_row(row, row.department)):
-        raise unreadable(file_id)
-    return serialize.statement_response(row)
+    with read_connection() as conn:  # who may decide it next is read on the same connection
+        row = _authenticated(_STATEMENT, file_id, conn)
+        if row.file_id is None or row.state is None:
+            raise no_item(file_id)
+        reader = actor_of_row(row.actor_id, row.actor_role, row.actor_department)
+        facts = facts_of_row(row, row.department)
+        if not can_read(reader, facts):
+            raise unreadable(file_id)
+        eligible = deciders.eligible_for(facts, conn=conn)
+    return serialize.statement_response(row, eligible)

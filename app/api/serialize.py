@@ -123,8 +123,9 @@ def screening_questions() -> dict:
     }
 
 
-def statement(row: Statement | Any) -> dict:
-    """A statement's JSON from the ORM ``Statement`` or a source with ``STATEMENT``'s names."""
+def statement(row: Statement | Any, eligible: list[str] | None = None) -> dict:
+    """A statement's JSON from the ORM ``Statement`` or a source with ``STATEMENT``'s names;
+    ``eligible``: its eligible deciders' emails, when the caller read them already."""
     s = orm_source(STATEMENT, row.item, row) if isinstance(row, Statement) else row
     facts = row.facts() if isinstance(row, Statement) else facts_of_row(row, row.department)
     chosen = s.screening or {}
@@ -140,7 +141,7 @@ def statement(row: Statement | Any) -> dict:
         "submitted_at": _iso(s.submitted_at), "approved_at": _iso(s.approved_at),
         "due_date": _iso(due_date(s.agendized_for or s.meeting_date)),
         "assignee": s.assignee if State(s.state) == State.ODE_REVIEW else None,
-        "eligible_deciders": deciders.eligible_for(facts),
+        "eligible_deciders": deciders.eligible_for(facts) if eligible is None else eligible,
     }
 
 
@@ -149,11 +150,11 @@ def statement(row: Statement | Any) -> dict:
 _QUESTIONS = "\x00" + secrets.token_hex(16)
 
 
-def statement_response(row: Statement | Any) -> Response:
+def statement_response(row: Statement | Any, eligible: list[str] | None = None) -> Response:
     """``jsonify(statement(row))``, byte for byte, but the questions (most of the 27 kB of a
     full statement, the same for every statement of a form, version and language) are
     encoded once per process, not on every request."""
-    body = statement(row)
+    body = statement(row, eligible)
     provider = current_app.json
     if not isinstance(provider, DefaultJSONProvider) or provider.compact is False or (
             provider.compact is None and current_app.debug):

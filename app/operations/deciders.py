@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, and_, bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, joinedload
 
@@ -37,31 +36,35 @@ from workflows.permissions import Actor, Facts, Role
 from workflows.statement import STATE_WORDS
 from workflows.states import REVIEW_STATES, State
 
+_LENDER, _OWN, _LENT = aliased(User, name="lender"), aliased(Department), aliased(Department)
+#: Each candidate (an ODE reviewer, an approver of the departments ``ids`` or of the department
+#: coded ``code``, or anyone holding a delegation on ``day``) with their department's code and,
+#: per row, one active delegator of theirs with that delegator's. Built once: the statement's
+#: read path asks it on every GET in review, and building the select cost more than running it.
+_CANDIDATES = (
+    select(User.id, User.email, User.role, _OWN.code, _LENDER.id, _LENDER.role, _LENT.code)
+    .outerjoin(_OWN, _OWN.id == User.department_id)
+    .outerjoin(Delegation, and_(Delegation.delegate_id == User.id, Delegation.revoked_at.is_(None),
+                                Delegation.starts <= bindparam("day"), Delegation.ends >= bindparam("day")))
+    .outerjoin(_LENDER, (_LENDER.id == Delegation.delegator_id) & _LENDER.active.is_(True))
+    .outerjoin(_LENT, _LENT.id == _LENDER.department_id)
+    .where(User.active.is_(True),
+           or_(User.role == Role.ODE_REVIEWER, _LENDER.id.is_not(None),
+               (User.role == Role.DEPARTMENT_APPROVER)
+               & or_(User.department_id.in_(bindparam("ids", expanding=True)),
+                     _OWN.code == bindparam("code"))))
+    .order_by(User.id, Delegation.id))
+
 
 class Pool:
     """Everyone who might decide today, as actors with today's delegators, loaded once."""
 
-    def __init__(self, department_ids: Iterable[int], day: date, department: Any = None) -> None:
-        # One Core query (no ORM objects: the statement's read path asks this on every GET in
-        # review): each candidate (an approver of these departments, an ODE reviewer, or anyone
-        # holding a delegation today) with their department's code and, per row, one active
-        # delegator of theirs with that delegator's.
-        lender, own, lent = aliased(User, name="lender"), aliased(Department), aliased(Department)
-        holds = and_(Delegation.delegate_id == User.id, Delegation.revoked_at.is_(None),
-                     Delegation.starts <= day, Delegation.ends >= day)
-        ids = sorted(set(department_ids))
-        conds = [User.role == Role.ODE_REVIEWER, lender.id.is_not(None)]
-        if ids:
-            conds.append((User.role == Role.DEPARTMENT_APPROVER) & User.department_id.in_(ids))
-        if department is not None:  # a department by a sub-select (its code)
-            conds.append((User.role == Role.DEPARTMENT_APPROVER) & (User.department_id == department))
-        rows = db.session.execute(
-            select(User.id, User.email, User.role, own.code, lender.id, lender.role, lent.code)
-            .outerjoin(own, own.id == User.department_id)
-            .outerjoin(Delegation, holds)
-            .outerjoin(lender, (lender.id == Delegation.delegator_id) & lender.active.is_(True))
-            .outerjoin(lent, lent.id == lender.department_id)
-            .where(User.active.is_(True), or_(*conds)).order_by(User.id, Delegation.id)).all()
+    def __init__(self, department_ids: Iterable[int], day: date, department: str | None = None,
+                 conn: Connection | None = None) -> None:
+        """``department``: a department's code, besides (or instead of) ``department_ids``;
+        ``conn``: a read path's own connection (else the session's)."""
+        rows = (conn or db.session).execute(_CANDIDATES, {"day": day, "ids": sorted(set(department_ids)),
+                                                "code": department}).all()
         self.emails: dict[int, str] = {}
         own_actor: dict[int, Actor] = {}
         lent_by: dict[int, list[Actor]] = {}
@@ -85,13 +88,12 @@ class Pool:
         return [found[i] for i in ids]
 
 
-def eligible_for(facts: Facts, day: date | None = None) -> list[str]:
+def eligible_for(facts: Facts, day: date | None = None, conn: Connection | None = None) -> list[str]:
     """The emails of those eligible, from a statement's facts (a read path that loaded no
     ``Statement``)."""
     if facts.state not in REVIEW_STATES:
         return []
-    department = select(Department.id).where(Department.code == facts.department).scalar_subquery()
-    pool = Pool([], day or dates.today(), department=department)
+    pool = Pool([], day or dates.today(), department=facts.department, conn=conn)
     return [pool.emails[i] for i in pool.eligible_ids(facts)]
 
 
