@@ -42,21 +42,29 @@ class Text:
     msgid: str
     params: Mapping[str, Param] = field(default_factory=dict)
 
-    def render(self, translate: Callable[[str], str], day: Callable[[date], str]) -> str:
-        """The sentence, with ``translate`` for the words and ``day`` for the dates."""
-        values = {k: _value(v, translate, day) for k, v in self.params.items()}
+    def render(self, translate: Callable[[str], str], day: Callable[[date], str],
+               number: Callable[[int], str] = str) -> str:
+        """The sentence, with ``translate`` for the words, ``day`` for the dates and ``number``
+        for the whole numbers."""
+        values = {k: _value(v, translate, day, number) for k, v in self.params.items()}
         return translate(self.msgid) % values if values else translate(self.msgid)
 
     def english(self) -> str:
         """The source-language sentence (logs, tests, and readers with no language)."""
-        return self.render(lambda s: s, english_date)
+        return self.render(lambda s: s, english_date, "{:,}".format)
+
+    def __str__(self) -> str:
+        return self.english()
 
 
-def _value(v: Param, translate: Callable[[str], str], day: Callable[[date], str]) -> str | int:
+def _value(v: Param, translate: Callable[[str], str], day: Callable[[date], str],
+           number: Callable[[int], str]) -> str:
     if isinstance(v, Text):
-        return v.render(translate, day)
+        return v.render(translate, day, number)
     if isinstance(v, date):
         return day(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return number(v)
     return v
 
 
