@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.db import write_transaction
@@ -105,5 +106,5 @@ def _require_admin(actor: User) -> None:
 def _user(user_id: int) -> User:
     user = db.session.scalar(select(User).where(User.id == user_id))
     if user is None:
-        raise not_found(f"No user has id {user_id}.")
+        raise not_found(gettext("No user has id %(id)s.", id=user_id))
     return user

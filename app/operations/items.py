@@ -11,6 +11,7 @@ from typing import Any
 
 import rstr
 from flask import current_app
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -90,9 +91,11 @@ def create_item(actor: User | None, data: dict[str, Any]) -> Item:
         if department is None:
             raise invalid({"department": f"no department has code {data['department']!r}"})
         require(actor, Action.CREATE_ITEM, department.code,
-                f"You may not create items for department {department.code}.")
+                lazy_gettext("You may not create items for department %(department)s.",
+                        department=department.code))
         if db.session.scalar(select(Item.id).where(Item.file_id == file_id)) is not None:
-            raise conflict("exists", f"An item with file ID {file_id} already exists.")
+            raise conflict("exists", gettext("An item with file ID %(file_id)s already exists.",
+                                             file_id=file_id))
         fields = {k: v for k, v in data.items() if k not in ("file_id", "department")}
         item = Item(file_id=file_id, department=department, **fields)
         statement = Statement(item=item, state=State.DRAFT, answers={}, state_entered_at=utcnow())
@@ -102,7 +105,8 @@ def create_item(actor: User | None, data: dict[str, Any]) -> Item:
         except IntegrityError as exc:  # a concurrent create won between our check and insert
             if "file_id" not in str(exc.orig):
                 raise
-            raise conflict("exists", f"An item with file ID {file_id} already exists.") from None
+            raise conflict("exists", gettext("An item with file ID %(file_id)s already exists.",
+                                              file_id=file_id)) from None
         rule = screening.apply_rule(item, statement)
         comment = None if rule is None else (
             f"Started as an exemption request ({rule.category}) by the screening rule for item type "
@@ -122,7 +126,8 @@ def update_item(actor: User | None, file_id: str, changes: dict[str, Any]) -> It
         statement = lookup.locked_statement(file_id)
         item = statement.item
         require(actor, Action.EDIT, statement,
-                f"You may not change items of department {item.department.code}.")
+                lazy_gettext("You may not change items of department %(department)s.",
+                        department=item.department.code))
         changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
         material = sorted(k for k in changed if k in MATERIAL_FIELDS)
         if material and item.agendized:

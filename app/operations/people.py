@@ -15,6 +15,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext
 from sqlalchemy import delete, select, update
 
 from app.db import write_transaction
@@ -53,7 +54,7 @@ def create_department(code: str, name: str, escalation_email: str | None = None)
     name = plain(name, "name")
     with write_transaction():
         if lookup.department(code) is not None:
-            raise conflict("exists", f"Department {code} already exists.")
+            raise conflict("exists", gettext("Department %(code)s already exists.", code=code))
         department = Department(code=code, name=name, escalation_email=escalation_email)
         db.session.add(department)
     return department
@@ -77,7 +78,7 @@ def create_user(email: str, name: str, role: str, department: str | None = None,
         if role in DEPARTMENT_ROLES and dept is None:
             raise invalid({"department": "staff and department approvers belong to a department"})
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-            raise conflict("exists", f"A user with email {email} already exists.")
+            raise conflict("exists", gettext("A user with email %(email)s already exists.", email=email))
         user = User(email=email, name=name, role=role, department=dept, active=True,
                     password_hash=hash_password(password) if password else None)
         db.session.add(user)
