@@ -63,7 +63,7 @@ def _value(v: Param, translate: Callable[[str], str], day: Callable[[date], str]
         return v.render(translate, day, number)
     if isinstance(v, date):
         return day(v)
-    if isinstance(v, int) and not isinstance(v, bool):
+    if isinstance(v, int):
         return number(v)
     return v
 

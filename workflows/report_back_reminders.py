@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from workflows.deadlines import BusinessCalendar
-from workflows.i18n import N_, Text
+from workflows.i18n import N_, Param, Text
 from workflows.reminders import Person, Reminder
 
 #: business days before the due date on which a reminder goes out
@@ -63,7 +63,7 @@ def _reason(row: ReportBackDue, today: date, calendar: BusinessCalendar) -> tupl
 
 
 def _message(row: ReportBackDue, reason: str) -> Text:
-    what = {"n": row.n, "file_id": row.file_id, "name": row.name, "due": row.due}
+    what: dict[str, Param] = {"n": row.n, "file_id": row.file_id, "name": row.name, "due": row.due}
     if reason == OVERDUE:
         return Text(N_("Report-back %(n)s of file %(file_id)s (“%(name)s”) was due %(due)s and has "
                        "no result yet: please report its result."), what)
