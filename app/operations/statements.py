@@ -21,7 +21,7 @@ from app.models.user import Language
 from app.operations import history, lookup, notify
 from app.permissions import Action, actor_of, can_read, require
 from workflows import questionnaire, screening
-from workflows.i18n import N_
+from workflows.i18n import N_, Text
 from workflows.questions_v2 import SUMMARY_LENGTH
 from workflows.screening import FormName
 from workflows.statement import STATE_WORDS, State, decide
@@ -82,16 +82,18 @@ def save(actor: User, file_id: str, answers: dict, version: int, form: str | Non
 def checked_translations(given: Mapping[str, Any]) -> dict[str, str]:
     """The summary's translations as they would be saved, or 422: shipped languages only,
     each at most as long as the summary itself; blank ones are dropped."""
-    problems = {}
+    problems: dict[str, str | Text] = {}
     kept: dict[str, str] = {}
     for tag, text in given.items():
         if tag not in {lang.value for lang in Language}:
-            problems[f"summary_translations.{tag}"] = (
-                f"must be one of the languages {', '.join(lang.value for lang in Language)}")
+            problems[f"summary_translations.{tag}"] = Text(
+                N_("must be one of the languages %(languages)s"),
+                {"languages": ", ".join(lang.value for lang in Language)})
         elif not isinstance(text, str):
-            problems[f"summary_translations.{tag}"] = "must be text"
+            problems[f"summary_translations.{tag}"] = Text(N_("must be text"))
         elif len(text) > SUMMARY_LENGTH:
-            problems[f"summary_translations.{tag}"] = f"must be at most {SUMMARY_LENGTH} characters"
+            problems[f"summary_translations.{tag}"] = Text(N_("must be at most %(limit)s characters"),
+                                                           {"limit": SUMMARY_LENGTH})
         elif text.strip():
             kept[tag] = text
     if problems:
@@ -107,10 +109,10 @@ def _current(statement: Statement) -> tuple:
 def _checked(statement: Statement, answers: dict, form: str | None,
              screening_answers: Mapping[str, Any] | None) -> tuple:
     """(answers, form, questionnaire version, screening) as they would be saved, or 422."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Text] = {}
     name = FormName(statement.form) if form is None else form
     if name not in questionnaire.FORM_NAMES:
-        errors["form"] = f"must be one of {', '.join(questionnaire.FORM_NAMES)}"
+        errors["form"] = Text(N_("must be one of %(forms)s"), {"forms": ", ".join(questionnaire.FORM_NAMES)})
     if screening_answers is not None:
         errors.update(screening.validate(screening_answers))
     if errors:

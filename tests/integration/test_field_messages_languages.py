@@ -59,3 +59,11 @@ def test_the_page_puts_spanish_errors_next_to_the_fields(app_ctx, web):  # noqa:
         in words
     assert "is not ticked" not in words and "Housing history." in response.text  # the input is kept
     assert lookup.item("2026-00001").statement.version == 1
+
+
+def test_the_summary_s_translations_too(client, world):
+    world.item("2026-00001")
+    r = client.put(URL, headers={**world["staff"].headers, "Accept-Language": "vi"},
+                   json={"answers": {}, "version": 1, "summary_translations": {"fr": "Bonjour"}})
+    assert r.status_code == 422 and r.json["fields"] == {
+        "summary_translations.fr": "phải là một trong các ngôn ngữ en, es, vi, zh-Hant"}
