@@ -49,7 +49,3 @@ def long_date(value: date | datetime | None, *, weekday: bool = False, empty: st
         return empty
     return format_date(city_date(value), "full" if weekday else "long", locale=current().locale)
 
-
-def short_date(value: date | datetime) -> str:
-    """ "Tue, Dec 1, 2026" (es: "mar, 1 dic 2026"): a date inside a sentence of a reminder."""
-    return format_skeleton("yMMMEd", city_date(value), locale=current().locale)

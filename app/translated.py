@@ -8,29 +8,36 @@ are translated the same way, so no English is left inside a translated one.
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
-from flask_babel import gettext
+from datetime import date
+from functools import lru_cache
 
-from app.dates import short_date
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+from flask_babel import get_translations
+
 from app.languages import current
 from workflows.i18n import Text
 
 
-def _word(msgid: str) -> str:
-    # gettext without parameters: the %(name)s placeholders are filled by Text.render
-    return gettext(msgid) if msgid else msgid
-
-
 def translated(text: Text) -> str:
     """``text`` in the current language (English where a translation is missing)."""
-    return text.render(_word, short_date, _number)
+    # the catalogue once per sentence (not per word, as gettext would): a sweep writes hundreds;
+    # the words without their parameters, which Text.render fills in
+    words = get_translations().gettext
+    return text.render(lambda msgid: words(msgid) if msgid else msgid, _day, _number)
+
+
+def _day(d: date) -> str:
+    """ "Tue, Dec 1, 2026" (es: "mar, 1 dic 2026"): a date inside a sentence."""
+    return _day_in(current().locale, d)
+
+
+@lru_cache(maxsize=2048)
+def _day_in(locale: str, d: date) -> str:
+    # a sweep writes the same few dates hundreds of times; Babel's formatting is the slow part
+    return format_skeleton("yMMMEd", d, locale=locale)
 
 
 def _number(n: int) -> str:
     return format_decimal(n, locale=current().locale)
 
-
-def spoken(value: str | Text) -> str:
-    """A message in the current language: a ``Text`` translated with its parameters, a string
-    marked with ``N_`` (or one written already) looked up in the catalogue."""
-    return translated(value) if isinstance(value, Text) else gettext(value) if value else value
