@@ -18,6 +18,7 @@ from app.models import User
 from app.models.user import DEPARTMENT_ROLES, Language, NotifyMode
 from app.operations import lookup, people
 from app.permissions import Action, require
+from workflows.i18n import N_, Text
 from workflows.statement import Role
 
 
@@ -26,7 +27,7 @@ def set_preferences(actor: User, *, language: str | None = None, notify_mode: st
 
     The API (``PUT /me/preferences``) and the settings page both call this.
     """
-    problems = {name: f"must be one of {', '.join(m.value for m in kind)}"
+    problems = {name: Text(N_("must be one of %(values)s"), {"values": ", ".join(m.value for m in kind)})
                 for name, value, kind in (("language", language, Language),
                                           ("notify_mode", notify_mode, NotifyMode))
                 if value is not None and not _one_of(kind, value)}
@@ -71,7 +72,8 @@ def set_password(actor: User, user_id: int, password: str, current_password: str
     elif not people.check_password(actor, current_password or ""):
         raise invalid({"current_password": "is not your current password"})
     if not people.PASSWORD_MIN <= len(password) <= people.PASSWORD_MAX:
-        raise invalid({"password": f"must be {people.PASSWORD_MIN} to {people.PASSWORD_MAX} characters"})
+        raise invalid({"password": Text(N_("must be %(min)s to %(max)s characters"),
+                                        {"min": people.PASSWORD_MIN, "max": people.PASSWORD_MAX})})
     digest = people.hash_password(password)  # the slow part, before the transaction
     with write_transaction():
         user = _user(user_id)
@@ -85,14 +87,15 @@ def change_role(actor: User, user_id: int, role: str, department: str | None) ->
     try:
         role = Role(role)
     except ValueError:
-        raise invalid({"role": f"must be one of {', '.join(r.value for r in Role)}"}) from None
+        raise invalid({"role": Text(N_("must be one of %(values)s"),
+                                    {"values": ", ".join(r.value for r in Role)})}) from None
     if actor.id == user_id and role is not Role.ADMIN:
         raise invalid({"role": "you cannot take the admin role from yourself"})
     with write_transaction():
         user = _user(user_id)
         dept = lookup.department(department) if department else None
         if department and dept is None:
-            raise invalid({"department": f"no department has code {department!r}"})
+            raise invalid({"department": Text(N_("no department has code “%(code)s”"), {"code": department})})
         if role in DEPARTMENT_ROLES and dept is None:
             raise invalid({"department": "staff and department approvers belong to a department"})
         user.role, user.department = role, dept

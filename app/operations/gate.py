@@ -34,8 +34,9 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
         when = meeting_date or item.meeting_date
         today = dates.today()  # the City's (REIS_TIMEZONE)
         if when is not None and when < today:
-            raise invalid({"meeting_date": f"{dates.long_date(when)} is before today "
-                                           f"({dates.long_date(today)}): choose a meeting to come"})
+            raise invalid({"meeting_date": gettext(
+                "%(date)s is before today (%(today)s): choose a meeting to come",
+                date=dates.long_date(when), today=dates.long_date(today))})
         reasons = gate.reasons(statement.state, item.fiscal_statement, when)
         if reasons:
             raise conflict("not_agendizable", gettext("Item %(file_id)s cannot be agendized: %(reasons)s",

@@ -28,6 +28,7 @@ from app.operations.statements import apply_event  # one path for every transiti
 from app.permissions import Action, require
 from app.text import plain
 from config import FILE_ID_MAX_LENGTH
+from workflows.i18n import N_, Text
 from workflows.statement import State
 from workflows.states import Event
 
@@ -70,8 +71,8 @@ def check_file_id(file_id: str) -> None:
     pattern = current_app.config["REIS_FILE_ID_PATTERN"]
     if not _is_file_id(pattern, file_id):
         example = file_id_example(pattern)
-        raise invalid({"file_id": f"must be a file number such as {example}" if example
-                       else "must be a file number in the form the city uses"})
+        raise invalid({"file_id": Text(N_("must be a file number such as %(example)s"), {"example": example})
+                       if example else Text(N_("must be a file number in the form the city uses"))})
 
 
 def _words(fields: list[str]) -> str:
@@ -89,7 +90,8 @@ def create_item(actor: User | None, data: dict[str, Any]) -> Item:
     with write_transaction():
         department = lookup.department(data["department"])
         if department is None:
-            raise invalid({"department": f"no department has code {data['department']!r}"})
+            raise invalid({"department": Text(N_("no department has code “%(code)s”"),
+                                              {"code": data["department"]})})
         require(actor, Action.CREATE_ITEM, department.code,
                 lazy_gettext("You may not create items for department %(department)s.",
                         department=department.code))
@@ -171,5 +173,5 @@ def list_items(meeting_date: date | None = None, department: str | None = None,
         query = query.where(Statement.state == state)
     found = list(db.session.scalars(query).unique())
     if not found and department is not None and lookup.department(department) is None:
-        raise invalid({"department": f"no department has code {department!r}"})
+        raise invalid({"department": Text(N_("no department has code “%(code)s”"), {"code": department})})
     return found

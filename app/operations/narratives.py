@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import AnnualNarrative, User
 from app.models.base import utcnow
 from app.permissions import Action, can_ever, require
+from workflows.i18n import N_, Text
 
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 #: each narrative, at most
@@ -63,8 +64,9 @@ def save(actor: User, year: int, ode: str, community: str, version: int) -> Narr
     _check_year(year)
     require(actor, Action.WRITE_NARRATIVE, None,
             "Only the Office of Diversity & Equity and the administrators write the annual report.")
-    problems = {name: f"must be at most {MAX_LENGTH:,} characters" for name, text in
-                (("ode", ode), ("community", community)) if len(text) > MAX_LENGTH}
+    too_long = Text(N_("must be at most %(limit)s characters"), {"limit": MAX_LENGTH})
+    problems = {name: too_long for name, text in (("ode", ode), ("community", community))
+                if len(text) > MAX_LENGTH}
     if problems:
         raise invalid(problems)
     try:

@@ -26,6 +26,7 @@ from app.models.base import utcnow
 from app.models.user import DEPARTMENT_ROLES
 from app.operations import lookup
 from app.text import plain, strip_bidi
+from workflows.i18n import N_, Text
 from workflows.statement import Role
 
 _hasher = PasswordHasher()
@@ -65,7 +66,8 @@ def create_user(email: str, name: str, role: str, department: str | None = None,
     try:
         role = Role(role)
     except ValueError:
-        raise invalid({"role": f"must be one of {', '.join(r.value for r in Role)}"}) from None
+        raise invalid({"role": Text(N_("must be one of %(values)s"),
+                                    {"values": ", ".join(r.value for r in Role)})}) from None
     name = plain(name, "name")
     if strip_bidi(email) != email:  # an address is shown as who acted: it may not turn text around
         raise invalid({"email": "must not contain direction marks"})
@@ -74,7 +76,8 @@ def create_user(email: str, name: str, role: str, department: str | None = None,
         if department:
             dept = lookup.department(department)
             if dept is None:
-                raise invalid({"department": f"no department has code {department!r}"})
+                raise invalid({"department": Text(N_("no department has code “%(code)s”"),
+                                                  {"code": department})})
         if role in DEPARTMENT_ROLES and dept is None:
             raise invalid({"department": "staff and department approvers belong to a department"})
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:

@@ -112,7 +112,8 @@ def _checked(statement: Statement, answers: dict, form: str | None,
     errors: dict[str, str | Text] = {}
     name = FormName(statement.form) if form is None else form
     if name not in questionnaire.FORM_NAMES:
-        errors["form"] = Text(N_("must be one of %(forms)s"), {"forms": ", ".join(questionnaire.FORM_NAMES)})
+        errors["form"] = Text(N_("must be one of %(values)s"),
+                              {"values": ", ".join(questionnaire.FORM_NAMES)})
     if screening_answers is not None:
         errors.update(screening.validate(screening_answers))
     if errors:
