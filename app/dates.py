@@ -48,3 +48,4 @@ def long_date(value: date | datetime | None, *, weekday: bool = False, empty: st
     if value is None:
         return empty
     return format_date(city_date(value), "full" if weekday else "long", locale=current().locale)
+

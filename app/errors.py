@@ -3,7 +3,12 @@ JSON envelope of API.md and the web pages render a message."""
 
 from __future__ import annotations
 
-from workflows.i18n import N_
+from collections.abc import Mapping
+
+from flask import has_app_context
+
+from app.translated import translated
+from workflows.i18n import N_, Text
 
 
 class OperationError(Exception):
@@ -32,8 +37,18 @@ def not_found(message: str) -> OperationError:
     return OperationError(message, status=404, code="not_found")
 
 
-def invalid(fields: dict[str, str], message: str = N_("Some fields are not valid.")) -> OperationError:
-    return OperationError(message, status=422, code="invalid", fields=fields)
+def invalid(fields: Mapping[str, str | Text],
+            message: str = N_("Some fields are not valid.")) -> OperationError:
+    """422 ``invalid``; each field's problem in the language being written (the request's:
+    ``Accept-Language`` for the API, the person's for a page), as the rules' ``Text`` allow."""
+    return OperationError(message, status=422, code="invalid",
+                          fields={k: _words(v) for k, v in fields.items()})
+
+
+def _words(problem: str | Text) -> str:
+    if not isinstance(problem, Text):
+        return problem
+    return translated(problem) if has_app_context() else problem.english()
 
 
 def conflict(code: str, message: str, **extra) -> OperationError:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask_babel.speaklater import LazyString
+
 from app import delegates
 from app.errors import forbidden
 from app.models import Statement
@@ -68,7 +70,9 @@ def queues(user: User) -> list[tuple[State, str | None]]:
     return rules.queues(actor_of(user))
 
 
-def require(user: User | None, action: Action, target: Item | Statement | str | None, message: str) -> None:
-    """Refuse with 403 ``forbidden`` (``message``) unless the person may take ``action``."""
+def require(user: User | None, action: Action, target: Item | Statement | str | None,
+            message: str | LazyString) -> None:
+    """Refuse with 403 ``forbidden`` (``message``) unless the person may take ``action``; a
+    ``lazy_gettext`` message is translated only then, in the language of the request."""
     if not can(user, action, target):
-        raise forbidden(message)
+        raise forbidden(str(message))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflows import questions_v1, questions_v2
+from workflows.i18n import Text
 from workflows.screening import FormName
 from workflows.sections import (
     KIND_CHOICE,
@@ -90,7 +91,7 @@ def example_answers(name: str = FormName.FULL, version: int = CURRENT_VERSION) -
 
 
 def validate_answers(answers: object, name: str = FormName.FULL,
-                     version: int = CURRENT_VERSION) -> dict[str, str]:
+                     version: int = CURRENT_VERSION) -> dict[str, Text]:
     """Problems with a whole ``answers`` object for that form, keyed by section; {} when valid."""
     return form(name, version).validate(answers)
 

@@ -50,6 +50,7 @@ from datetime import UTC, date, datetime, tzinfo
 from types import MappingProxyType
 
 from workflows.deadlines import BusinessCalendar, DeadlinePolicy, cutoff, sla_due
+from workflows.i18n import N_, Text, joined
 from workflows.reminder_window import (
     CITY_TZ,
     CandidateWindow,
@@ -76,9 +77,9 @@ __all__ = [
 READY = "ready_to_agendize"
 ODE_KEY = "ode"
 _STEP_LABEL = {
-    "draft": "draft",
-    "department_review": "department review",
-    "ode_review": "ODE review",
+    "draft": N_("draft"),
+    "department_review": N_("department review"),
+    "ode_review": N_("ODE review"),
 }
 SLA_OVERDUE, CUTOFF_PASSED, ESCALATION = "sla_overdue", "cutoff_passed", "escalation"
 _CUTOFF_IN = "cutoff_in_"
@@ -128,14 +129,15 @@ class Reminder:
     recipient_email: str
     reasons: tuple[str, ...]
     day: date
-    message: str
+    text: Text  # what it says, translated by the app in the recipient's language
+
+    @property
+    def message(self) -> str:
+        """What it says, in English."""
+        return self.text.english()
 
 
 # -- what is due ---------------------------------------------------------------
-
-
-def _fmt(d: date) -> str:
-    return f"{d:%a %b} {d.day}, {d.year}"
 
 
 class _Draft:
@@ -173,53 +175,72 @@ def _reason_order(reason: str) -> tuple[int, int]:
     return (2, 0) if reason == "cutoff_passed" else (3, 0)
 
 
-def _problem(reason: str, s: StatementDue, step: str, sla: date | None,
-             cut: date | None) -> tuple[str | None, str | None]:
+def _problem(reason: str, s: StatementDue, step: Text, sla: date | None,
+             cut: date | None) -> tuple[Text | None, Text | None]:
     """What one reason says about the statement, and by when it asks (None: nothing to say)."""
     if reason == SLA_OVERDUE and sla is not None:
-        return f"is past its {step} deadline of {_fmt(sla)}", "today"
+        return (Text(N_("is past its %(step)s deadline of %(date)s"), {"step": step, "date": sla}),
+                Text(N_("today")))
     if cut is None or not s.meeting_date:
         return None, None
     if reason.startswith(_CUTOFF_IN):
-        n = reason.removeprefix(_CUTOFF_IN)
-        return (f"must be ready to agendize by {_fmt(cut)} ({n} business days away) "
-                f"for the {_fmt(s.meeting_date)} meeting"), f"by {_fmt(cut)}"
+        n = int(reason.removeprefix(_CUTOFF_IN))
+        return (Text(N_("must be ready to agendize by %(cutoff)s (%(days)s business days away) "
+                        "for the %(meeting)s meeting"),
+                     {"cutoff": cut, "days": n, "meeting": s.meeting_date}),
+                Text(N_("by %(date)s"), {"date": cut}))
     if reason == CUTOFF_PASSED:
-        return (f"was not ready to agendize by the {_fmt(cut)} cutoff, so the item is late "
-                f"for the {_fmt(s.meeting_date)} meeting"), None
+        return (Text(N_("was not ready to agendize by the %(cutoff)s cutoff, so the item is late "
+                        "for the %(meeting)s meeting"), {"cutoff": cut, "meeting": s.meeting_date}),
+                None)
     return None, None
 
 
-def _ask(s: StatementDue, d: _Draft, step: str) -> str | None:
+def _ask(s: StatementDue, d: _Draft, step: Text) -> Text | None:
     """What the recipient is asked to do, by their part in the step (None: a clerk's own words)."""
     if "escalation" in d.roles:
-        return "make sure it is acted on"
+        return Text(N_("make sure it is acted on"))
     if "actor" in d.roles:
-        return "complete and submit it" if s.state == "draft" else "approve it or return it with a comment"
+        return Text(N_("complete and submit it") if s.state == "draft"
+                    else N_("approve it or return it with a comment"))
     if "author" in d.roles and d.reasons == [CUTOFF_PASSED]:
-        move = "ask the clerk to move the item to a later meeting"
-        return "complete and submit it, and " + move if s.state == "draft" else move
+        return Text(N_("complete and submit it, and ask the clerk to move the item to a later meeting")
+                    if s.state == "draft" else N_("ask the clerk to move the item to a later meeting"))
     if "author" in d.roles:
-        return f"make sure its {step} is completed"
+        return Text(N_("make sure its %(step)s is completed"), {"step": step})
     return None
 
 
-def _message(s: StatementDue, d: _Draft, sla: date | None, cut: date | None) -> str:
-    step = _STEP_LABEL.get(s.state, s.state.replace("_", " "))
-    problems: list[str] = []
-    whens: list[str] = []
+def _message(s: StatementDue, d: _Draft, sla: date | None, cut: date | None) -> Text:
+    step = Text(_STEP_LABEL.get(s.state, s.state.replace("_", " ")))
+    problems: list[Text] = []
+    whens: list[Text] = []
     for reason in sorted(d.reasons, key=_reason_order):
         problem, when = _problem(reason, s, step, sla, cut)
         problems += [problem] if problem else []
         whens += [when] if when else []
     if "no_actor" in d.roles:
-        problems.append(f"has nobody active able to act on its {step}")
+        problems.append(Text(N_("has nobody active able to act on its %(step)s"), {"step": step}))
     action = _ask(s, d, step)
     if action is None:  # a clerk
-        text = "please keep the item off that agenda or move it to a later meeting"
+        request = Text(N_("please keep the item off that agenda or move it to a later meeting"))
     else:  # the most urgent "when" first: today, then the nearest cutoff
-        text = f"please {action} {whens[0] if whens else 'as soon as possible'}"
-    return f"The racial equity statement for file {s.file_id} {' and '.join(problems)}: {text}."
+        request = Text(N_("please %(action)s %(when)s"),
+                       {"action": action, "when": whens[0] if whens else Text(N_("as soon as possible"))})
+    return Text(N_("The racial equity statement for file %(file_id)s %(problems)s: %(request)s."),
+                {"file_id": s.file_id, "problems": joined(problems), "request": request})
+
+
+def subject(file_id: str, reasons: Sequence[str]) -> Text:
+    """The reminder's title (mail subject and in-app list)."""
+    if reasons[0].startswith("report_back_"):
+        return Text(N_("Report-back reminder: file %(file_id)s owes a result"), {"file_id": file_id})
+    if ESCALATION in reasons:
+        return Text(N_("Escalation: the racial equity statement for file %(file_id)s needs attention"),
+                    {"file_id": file_id})
+    if tuple(reasons) == (CUTOFF_PASSED,):
+        return Text(N_("File %(file_id)s is late for its meeting"), {"file_id": file_id})
+    return Text(N_("Reminder: the racial equity statement for file %(file_id)s"), {"file_id": file_id})
 
 
 class _Today:
@@ -346,7 +367,7 @@ def _for_statement(s: StatementDue, today: _Today) -> list[Reminder]:
         Reminder(key=f"{s.statement_id}:{k}:{today.day.isoformat()}", statement_id=s.statement_id,
                  recipient_id=d.id, recipient_email=d.email,
                  reasons=tuple(sorted(d.reasons, key=_reason_order)), day=today.day,
-                 message=_message(s, d, sla, cut))
+                 text=_message(s, d, sla, cut))
         for k, d in sorted(drafts.items()) if d.reasons and _reaches(k, step, today)
     ]
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from workflows.deadlines import BusinessCalendar
+from workflows.i18n import N_, Param, Text
 from workflows.reminders import Person, Reminder
 
 #: business days before the due date on which a reminder goes out
@@ -51,10 +52,6 @@ def window(today: date, calendar: BusinessCalendar) -> date:
     return calendar.add_business_days(today, max(DAYS_BEFORE) + 1)
 
 
-def _fmt(d: date) -> str:
-    return f"{d:%a %b} {d.day}, {d.year}"
-
-
 def _reason(row: ReportBackDue, today: date, calendar: BusinessCalendar) -> tuple[str, str] | None:
     """(reason, the part of the key that makes it once) or None when nothing is due today."""
     if row.due < today:  # any business day of the week claims it: a sweep missed is made up
@@ -65,12 +62,14 @@ def _reason(row: ReportBackDue, today: date, calendar: BusinessCalendar) -> tupl
     return None
 
 
-def _message(row: ReportBackDue, reason: str) -> str:
-    what = f"Report-back {row.n} of file {row.file_id} (“{row.name}”)"
+def _message(row: ReportBackDue, reason: str) -> Text:
+    what: dict[str, Param] = {"n": row.n, "file_id": row.file_id, "name": row.name, "due": row.due}
     if reason == OVERDUE:
-        return f"{what} was due {_fmt(row.due)} and has no result yet: please report its result."
-    days = reason.removeprefix(IN_PREFIX)
-    return f"{what} is due {_fmt(row.due)}, in {days} business days: please report its result by then."
+        return Text(N_("Report-back %(n)s of file %(file_id)s (“%(name)s”) was due %(due)s and has "
+                       "no result yet: please report its result."), what)
+    days = int(reason.removeprefix(IN_PREFIX))
+    return Text(N_("Report-back %(n)s of file %(file_id)s (“%(name)s”) is due %(due)s, in %(days)s "
+                   "business days: please report its result by then."), {**what, "days": days})
 
 
 def due(today: date, rows: Iterable[ReportBackDue], approvers: Mapping[str, Sequence[Person]],
@@ -93,6 +92,6 @@ def due(today: date, rows: Iterable[ReportBackDue], approvers: Mapping[str, Sequ
             found.append(Reminder(key=f"rb{row.report_back_id}:{address}:{reason[1]}",
                                   statement_id=row.statement_id, recipient_id=person.id,
                                   recipient_email=person.email, reasons=(reason[0],), day=today,
-                                  message=_message(row, reason[0])))
+                                  text=_message(row, reason[0])))
     found.sort(key=lambda r: (r.statement_id, r.key))
     return found

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workflows.i18n import N_
+from workflows.i18n import N_, Text
 
 
 class FormName(StrEnum):
@@ -125,20 +125,21 @@ def category(key: str) -> Category:
     return _CATEGORY[key]
 
 
-def validate(screening: object) -> dict[str, str]:
+def validate(screening: object) -> dict[str, Text]:
     """Problems with a whole screening object, keyed ``screening.<key>``; {} when valid.
 
     A partial screening is valid (a draft may be half done); ``blocking`` says what it allows.
     """
     if not isinstance(screening, dict):
-        return {"screening": "The screening must be an object of question keys and true or false."}
+        return {"screening": Text(N_("The screening must be an object of question keys and true or false."))}
     errors = {}
     for key, value in screening.items():
         if key not in QUESTION_KEYS:
-            errors[f"screening.{key}"] = f"This is an unknown screening question; the questions are " \
-                                         f"{', '.join(QUESTION_KEYS)}."
+            errors[f"screening.{key}"] = Text(
+                N_("This is an unknown screening question; the questions are %(questions)s."),
+                {"questions": ", ".join(QUESTION_KEYS)})
         elif not isinstance(value, bool):
-            errors[f"screening.{key}"] = "Answer true (yes) or false (no)."
+            errors[f"screening.{key}"] = Text(N_("Answer true (yes) or false (no)."))
     return errors
 
 

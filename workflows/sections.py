@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from workflows.i18n import N_
+from workflows.i18n import N_, Text
 
 KIND_TEXT = "text"
 KIND_CHOICE = "choice"
@@ -57,7 +57,6 @@ INDICATOR_LINE = N_("%(name)s — baseline: %(baseline)s; target: %(target)s; du
 EXPLANATION_LINE = N_("%(label)s: %(text)s")
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_NUL = "must not contain the NUL character (U+0000)."
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ class Section:
         values = [c.value for c in self.choices]
         if len(values) != len(set(values)):
             raise ValueError(f"section {self.key!r}: duplicate choice values")
-        problem = self.check(self.example) if self.example is not None else "there is none"
+        problem = self.check(self.example) if self.example is not None else Text("there is none")
         if problem or not self.is_answered(self.example):
             raise ValueError(f"section {self.key!r}: its example is not a valid answer ({problem})")
 
@@ -163,24 +162,28 @@ class Section:
             return bool(value)
         return True
 
-    def check(self, value: object) -> str | None:
+    def check(self, value: object) -> Text | None:
         """A sentence saying what is wrong with one answer on its own, or None."""
         if value is None:
             return None
         return _CHECKS[self.kind](self, value)
 
 
-def _text(value: object, limit: int, what: str = "This answer", nul: bool = True) -> str | None:
+_THIS_ANSWER = Text(N_("This answer"))
+
+
+def _text(value: object, limit: int, what: Text = _THIS_ANSWER, nul: bool = True) -> Text | None:
     if not isinstance(value, str):
-        return f"{what} must be text."
+        return Text(N_("%(what)s must be text."), {"what": what})
     if not nul and "\x00" in value:
-        return f"{what} {_NUL}"
+        return Text(N_("%(what)s must not contain the NUL character (U+0000)."), {"what": what})
     if len(value) > limit:
-        return f"{what} is {len(value):,} characters long; the limit is {limit:,}."
+        return Text(N_("%(what)s is %(length)s characters long; the limit is %(limit)s."),
+                    {"what": what, "length": len(value), "limit": limit})
     return None
 
 
-def _check_text(section: Section, value: object) -> str | None:
+def _check_text(section: Section, value: object) -> Text | None:
     return _text(value, section.limit or MAX_ANSWER_LENGTH)
 
 
@@ -188,59 +191,66 @@ def _allowed(section: Section) -> str:
     return ", ".join(c.value for c in section.choices)
 
 
-def _check_choice(section: Section, value: object) -> str | None:
+def _check_choice(section: Section, value: object) -> Text | None:
     if not isinstance(value, str) or value not in section.choice_values:
-        return f"Choose one of: {_allowed(section)}."
+        return Text(N_("Choose one of: %(allowed)s."), {"allowed": _allowed(section)})
     return None
 
 
-def _check_choices(section: Section, value: object) -> str | None:
+def _check_choices(section: Section, value: object) -> Text | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return "This answer must be a list of choices."
+        return Text(N_("This answer must be a list of choices."))
     unknown = [v for v in value if v not in section.choice_values]
     if unknown:
-        return f"{', '.join(unknown)} is not a valid choice; choose from: {_allowed(section)}."
+        return Text(N_("%(unknown)s is not a valid choice; choose from: %(allowed)s."),
+                    {"unknown": ", ".join(unknown), "allowed": _allowed(section)})
     if len(value) != len(set(value)):
-        return "Each choice may be given only once."
+        return Text(N_("Each choice may be given only once."))
     exclusive = [c for c in section.choices if c.exclusive and c.value in value]
     if exclusive and len(value) > 1:
-        return f"“{exclusive[0].label}” cannot be ticked together with other choices."
+        return Text(N_("“%(choice)s” cannot be ticked together with other choices."),
+                    {"choice": Text(exclusive[0].label)})
     return None
 
 
-def _check_explanations(section: Section, value: object) -> str | None:
+def _check_explanations(section: Section, value: object) -> Text | None:
     if not isinstance(value, dict):
-        return "This answer must be an object: a short text for each choice ticked."
+        return Text(N_("This answer must be an object: a short text for each choice ticked."))
     for key, text in value.items():
         if key not in section.choice_values:
-            return f"{key} is not a choice to explain; explain one of: {_allowed(section)}."
-        problem = _text(text, section.limit or MAX_EXPLANATION_LENGTH, f"The explanation of {key}")
+            return Text(N_("%(key)s is not a choice to explain; explain one of: %(allowed)s."),
+                        {"key": str(key), "allowed": _allowed(section)})
+        problem = _text(text, section.limit or MAX_EXPLANATION_LENGTH,
+                        Text(N_("The explanation of %(key)s"), {"key": key}))
         if problem:
             return problem
     return None
 
 
-def _check_number(section: Section, value: object) -> str | None:
+def _check_number(section: Section, value: object) -> Text | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
-        return f"This answer must be a whole number from 0 to {MAX_NUMBER:,}."
+        return Text(N_("This answer must be a whole number from 0 to %(max)s."), {"max": MAX_NUMBER})
     return None
 
 
-def _check_indicator(row: object, n: int) -> str | None:
+def _check_indicator(row: object, n: int) -> Text | None:
+    fields = ", ".join(INDICATOR_FIELDS)
     if not isinstance(row, dict):
-        return f"Indicator {n} must be an object with {', '.join(INDICATOR_FIELDS)}."
+        return Text(N_("Indicator %(n)s must be an object with %(fields)s."), {"n": n, "fields": fields})
     if set(row) != set(INDICATOR_FIELDS):
-        wrong = sorted(set(row) ^ set(INDICATOR_FIELDS))
-        return f"Indicator {n} must have exactly {', '.join(INDICATOR_FIELDS)} (not: {', '.join(wrong)})."
+        wrong = ", ".join(str(k) for k in sorted(set(row) ^ set(INDICATOR_FIELDS), key=str))
+        return Text(N_("Indicator %(n)s must have exactly %(fields)s (not: %(wrong)s)."),
+                    {"n": n, "fields": fields, "wrong": wrong})
     for name, limit in INDICATOR_LIMITS.items():
-        problem = _text(row[name], limit, f"Indicator {n}: {name}", nul=False)
+        problem = _text(row[name], limit, Text(N_("Indicator %(n)s: %(field)s"), {"n": n, "field": name}),
+                        nul=False)
         if problem:
             return problem
         if not row[name].strip():
-            return f"Indicator {n}: {name} must not be blank."
+            return Text(N_("Indicator %(n)s: %(field)s must not be blank."), {"n": n, "field": name})
     due = row["due"]
     if not isinstance(due, str) or not _ISO_DATE.fullmatch(due) or not _is_date(due):
-        return f"Indicator {n}: due must be a date, YYYY-MM-DD."
+        return Text(N_("Indicator %(n)s: due must be a date, YYYY-MM-DD."), {"n": n})
     return None
 
 
@@ -252,15 +262,15 @@ def _is_date(value: str) -> bool:
     return True
 
 
-def _check_indicators(section: Section, value: object) -> str | None:
+def _check_indicators(section: Section, value: object) -> Text | None:
     if not isinstance(value, list):
-        return "This answer must be a list of indicators."
+        return Text(N_("This answer must be a list of indicators."))
     if len(value) > MAX_INDICATORS:
-        return f"Give at most {MAX_INDICATORS} indicators."
+        return Text(N_("Give at most %(max)s indicators."), {"max": MAX_INDICATORS})
     return next(filter(None, (_check_indicator(row, n) for n, row in enumerate(value, start=1))), None)
 
 
-_CHECKS: Mapping[str, Callable[[Section, object], str | None]] = {
+_CHECKS: Mapping[str, Callable[[Section, object], Text | None]] = {
     KIND_TEXT: _check_text, KIND_CHOICE: _check_choice, KIND_CHOICES: _check_choices,
     KIND_EXPLANATIONS: _check_explanations, KIND_NUMBER: _check_number, KIND_INDICATORS: _check_indicators,
 }
@@ -310,26 +320,27 @@ class Form:
         value = answers.get(key)
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
-    def validate(self, answers: object) -> dict[str, str]:
+    def validate(self, answers: object) -> dict[str, Text]:
         """Problems with a whole ``answers`` object, keyed by section; {} when valid.
 
         Completeness is not checked here (a draft may be partial); see ``missing``.
         """
         if not isinstance(answers, dict):
-            return {"answers": "Answers must be an object keyed by section."}
-        errors: dict[str, str] = {}
+            return {"answers": Text(N_("Answers must be an object keyed by section."))}
+        errors: dict[str, Text] = {}
         for key, value in answers.items():
             section = self._by_key.get(key) if isinstance(key, str) else None
             if section is None:
-                errors[str(key)] = "This is an unknown section."
+                errors[str(key)] = Text(N_("This is an unknown section."))
                 continue
             problem = section.check(value)
             # (a section explains another exactly when it is of the explanations kind)
             if problem is None and section.explains is not None and value:
                 extra = [k for k in value if k not in self.ticked(section.explains, answers)]
                 if extra:
-                    problem = (f"Explain only what is ticked in “{self.section(section.explains).title}”: "
-                               f"{', '.join(extra)} is not ticked.")
+                    problem = Text(N_("Explain only what is ticked in “%(section)s”: %(extra)s is not "
+                                      "ticked."), {"section": Text(self.section(section.explains).title),
+                                                  "extra": ", ".join(extra)})
             if problem:
                 errors[key] = problem
         return errors

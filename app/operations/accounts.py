@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.db import write_transaction
@@ -18,6 +19,7 @@ from app.models.base import utcnow
 from app.models.user import DEPARTMENT_ROLES, Language, NotifyMode
 from app.operations import deciders, lookup, people
 from app.permissions import Action, require
+from workflows.i18n import N_, Text
 from workflows.statement import Role
 
 
@@ -26,7 +28,7 @@ def set_preferences(actor: User, *, language: str | None = None, notify_mode: st
 
     The API (``PUT /me/preferences``) and the settings page both call this.
     """
-    problems = {name: f"must be one of {', '.join(m.value for m in kind)}"
+    problems = {name: Text(N_("must be one of %(values)s"), {"values": ", ".join(m.value for m in kind)})
                 for name, value, kind in (("language", language, Language),
                                           ("notify_mode", notify_mode, NotifyMode))
                 if value is not None and not _one_of(kind, value)}
@@ -73,7 +75,8 @@ def set_password(actor: User, user_id: int, password: str, current_password: str
     elif not people.check_password(actor, current_password or ""):
         raise invalid({"current_password": "is not your current password"})
     if not people.PASSWORD_MIN <= len(password) <= people.PASSWORD_MAX:
-        raise invalid({"password": f"must be {people.PASSWORD_MIN} to {people.PASSWORD_MAX} characters"})
+        raise invalid({"password": Text(N_("must be %(min)s to %(max)s characters"),
+                                        {"min": people.PASSWORD_MIN, "max": people.PASSWORD_MAX})})
     digest = people.hash_password(password)  # the slow part, before the transaction
     with write_transaction():
         user = _user(user_id)
@@ -87,14 +90,15 @@ def change_role(actor: User, user_id: int, role: str, department: str | None) ->
     try:
         role = Role(role)
     except ValueError:
-        raise invalid({"role": f"must be one of {', '.join(r.value for r in Role)}"}) from None
+        raise invalid({"role": Text(N_("must be one of %(values)s"),
+                                    {"values": ", ".join(r.value for r in Role)})}) from None
     if actor.id == user_id and role is not Role.ADMIN:
         raise invalid({"role": "you cannot take the admin role from yourself"})
     with write_transaction():
         user = _user(user_id)
         dept = lookup.department(department) if department else None
         if department and dept is None:
-            raise invalid({"department": f"no department has code {department!r}"})
+            raise invalid({"department": Text(N_("no department has code “%(code)s”"), {"code": department})})
         if role in DEPARTMENT_ROLES and dept is None:
             raise invalid({"department": "staff and department approvers belong to a department"})
         user.role, user.department = role, dept
@@ -110,5 +114,5 @@ def _require_admin(actor: User) -> None:
 def _user(user_id: int) -> User:
     user = db.session.scalar(select(User).where(User.id == user_id))
     if user is None:
-        raise not_found(f"No user has id {user_id}.")
+        raise not_found(gettext("No user has id %(id)s.", id=user_id))
     return user

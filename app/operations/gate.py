@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import Row, or_, select
 
 from app import dates
@@ -33,12 +34,14 @@ def agendize(actor: User, file_id: str, meeting_date: date | None = None) -> Ite
         when = meeting_date or item.meeting_date
         today = dates.today()  # the City's (REIS_TIMEZONE)
         if when is not None and when < today:
-            raise invalid({"meeting_date": f"{dates.long_date(when)} is before today "
-                                           f"({dates.long_date(today)}): choose a meeting to come"})
+            raise invalid({"meeting_date": gettext(
+                "%(date)s is before today (%(today)s): choose a meeting to come",
+                date=dates.long_date(when), today=dates.long_date(today))})
         reasons = gate.reasons(statement.state, item.fiscal_statement, when)
         if reasons:
-            raise conflict("not_agendizable", f"Item {file_id} cannot be agendized: "
-                           + " ".join(r.message for r in reasons),
+            raise conflict("not_agendizable", gettext("Item %(file_id)s cannot be agendized: %(reasons)s",
+                                                      file_id=file_id,
+                                                      reasons=" ".join(gettext(r.message) for r in reasons)),
                            reasons=[r.to_dict() for r in reasons])
         assert when is not None  # the gate refuses an item with no meeting date
         if not item.agendized or item.agendized_for != when:

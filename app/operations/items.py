@@ -11,6 +11,7 @@ from typing import Any
 
 import rstr
 from flask import current_app
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -27,6 +28,7 @@ from app.operations.statements import apply_event  # one path for every transiti
 from app.permissions import Action, require
 from app.text import plain
 from config import FILE_ID_MAX_LENGTH
+from workflows.i18n import N_, Text
 from workflows.statement import State
 from workflows.states import Event
 
@@ -69,8 +71,8 @@ def check_file_id(file_id: str) -> None:
     pattern = current_app.config["REIS_FILE_ID_PATTERN"]
     if not _is_file_id(pattern, file_id):
         example = file_id_example(pattern)
-        raise invalid({"file_id": f"must be a file number such as {example}" if example
-                       else "must be a file number in the form the city uses"})
+        raise invalid({"file_id": Text(N_("must be a file number such as %(example)s"), {"example": example})
+                       if example else Text(N_("must be a file number in the form the city uses"))})
 
 
 def _words(fields: list[str]) -> str:
@@ -88,11 +90,14 @@ def create_item(actor: User | None, data: dict[str, Any]) -> Item:
     with write_transaction():
         department = lookup.department(data["department"])
         if department is None:
-            raise invalid({"department": f"no department has code {data['department']!r}"})
+            raise invalid({"department": Text(N_("no department has code “%(code)s”"),
+                                              {"code": data["department"]})})
         require(actor, Action.CREATE_ITEM, department.code,
-                f"You may not create items for department {department.code}.")
+                lazy_gettext("You may not create items for department %(department)s.",
+                        department=department.code))
         if db.session.scalar(select(Item.id).where(Item.file_id == file_id)) is not None:
-            raise conflict("exists", f"An item with file ID {file_id} already exists.")
+            raise conflict("exists", gettext("An item with file ID %(file_id)s already exists.",
+                                             file_id=file_id))
         fields = {k: v for k, v in data.items() if k not in ("file_id", "department")}
         item = Item(file_id=file_id, department=department, **fields)
         statement = Statement(item=item, state=State.DRAFT, answers={}, state_entered_at=utcnow())
@@ -102,7 +107,8 @@ def create_item(actor: User | None, data: dict[str, Any]) -> Item:
         except IntegrityError as exc:  # a concurrent create won between our check and insert
             if "file_id" not in str(exc.orig):
                 raise
-            raise conflict("exists", f"An item with file ID {file_id} already exists.") from None
+            raise conflict("exists", gettext("An item with file ID %(file_id)s already exists.",
+                                              file_id=file_id)) from None
         rule = screening.apply_rule(item, statement)
         comment = None if rule is None else (
             f"Started as an exemption request ({rule.category}) by the screening rule for item type "
@@ -122,7 +128,8 @@ def update_item(actor: User | None, file_id: str, changes: dict[str, Any]) -> It
         statement = lookup.locked_statement(file_id)
         item = statement.item
         require(actor, Action.EDIT, statement,
-                f"You may not change items of department {item.department.code}.")
+                lazy_gettext("You may not change items of department %(department)s.",
+                        department=item.department.code))
         changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
         material = sorted(k for k in changed if k in MATERIAL_FIELDS)
         if material and item.agendized:
@@ -166,5 +173,5 @@ def list_items(meeting_date: date | None = None, department: str | None = None,
         query = query.where(Statement.state == state)
     found = list(db.session.scalars(query).unique())
     if not found and department is not None and lookup.department(department) is None:
-        raise invalid({"department": f"no department has code {department!r}"})
+        raise invalid({"department": Text(N_("no department has code “%(code)s”"), {"code": department})})
     return found

@@ -35,6 +35,7 @@ from app.operations import lookup
 from app.operations import metrics_sql as q
 from app.permissions import Action, can, require
 from workflows import deadlines
+from workflows.i18n import N_, Text
 from workflows.screening import FormName
 from workflows.statement import State
 
@@ -54,7 +55,7 @@ def period(start: date | None, end: date | None) -> tuple[date, date]:
 def allowed_department(actor: User, department: str | None) -> str | None:
     """The department the person may see (an approver: their own, also when none is asked)."""
     if department is not None and lookup.department(department) is None:
-        raise invalid({"department": f"no department has code {department!r}"})
+        raise invalid({"department": Text(N_("no department has code “%(code)s”"), {"code": department})})
     if department is None and not can(actor, Action.SEE_REPORTS, None) and actor.department is not None:
         department = actor.department.code
     require(actor, Action.SEE_REPORTS, department,

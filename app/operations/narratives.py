@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +19,7 @@ from app.extensions import db
 from app.models import AnnualNarrative, User
 from app.models.base import utcnow
 from app.permissions import Action, can_ever, require
+from workflows.i18n import N_, Text
 
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 #: each narrative, at most
@@ -37,7 +39,7 @@ class Narrative:
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise not_found(f"There is no annual report for the year {year}.")
+        raise not_found(gettext("There is no annual report for the year %(year)s.", year=year))
 
 
 def _row(year: int) -> AnnualNarrative | None:
@@ -62,15 +64,16 @@ def save(actor: User, year: int, ode: str, community: str, version: int) -> Narr
     _check_year(year)
     require(actor, Action.WRITE_NARRATIVE, None,
             "Only the Office of Diversity & Equity and the administrators write the annual report.")
-    problems = {name: f"must be at most {MAX_LENGTH:,} characters" for name, text in
-                (("ode", ode), ("community", community)) if len(text) > MAX_LENGTH}
+    too_long = Text(N_("must be at most %(limit)s characters"), {"limit": MAX_LENGTH})
+    problems = {name: too_long for name, text in (("ode", ode), ("community", community))
+                if len(text) > MAX_LENGTH}
     if problems:
         raise invalid(problems)
     try:
         return _write(actor, year, ode, community, version)
     except IntegrityError:  # someone wrote the year's first version between our read and insert
-        raise conflict("conflict", f"Someone else wrote the {year} narratives first; reload and try "
-                       "again.", version=read(year).version) from None
+        raise conflict("conflict", gettext("Someone else wrote the %(year)s narratives first; reload and "
+                                           "try again.", year=year), version=read(year).version) from None
 
 
 def _write(actor: User, year: int, ode: str, community: str, version: int) -> Narrative:
@@ -79,8 +82,10 @@ def _write(actor: User, year: int, ode: str, community: str, version: int) -> Na
                                 .with_for_update())
         current = 0 if row is None else row.version
         if version != current:
-            raise conflict("conflict", f"Someone else changed the {year} narratives (they are now version "
-                           f"{current}, you sent {version}); reload and try again.", version=current)
+            raise conflict("conflict", gettext(
+                "Someone else changed the %(year)s narratives (they are now version %(current)s, you "
+                "sent %(sent)s); reload and try again.", year=year, current=current, sent=version),
+                version=current)
         if row is None:
             row = AnnualNarrative(year=year, version=0)
             db.session.add(row)

@@ -239,7 +239,7 @@ def mark_read(user: User, notification_id: int | None = None) -> Notification | 
         row = db.session.get(Notification, notification_id)
         # Someone else's notification is "not found": its existence is not ours to reveal.
         if row is None or row.user_id != user.id or row.kind == Kind.DIGEST:
-            raise not_found(f"You have no notification {notification_id}.")
+            raise not_found(gettext("You have no notification %(id)s.", id=notification_id))
         if row.read_at is None:
             row.read_at = utcnow()
     return row

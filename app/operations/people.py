@@ -15,6 +15,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext
 from sqlalchemy import delete, select, update
 
 from app.db import write_transaction
@@ -25,6 +26,7 @@ from app.models.base import utcnow
 from app.models.user import DEPARTMENT_ROLES
 from app.operations import lookup
 from app.text import plain, strip_bidi
+from workflows.i18n import N_, Text
 from workflows.statement import Role
 
 _hasher = PasswordHasher()
@@ -53,7 +55,7 @@ def create_department(code: str, name: str, escalation_email: str | None = None)
     name = plain(name, "name")
     with write_transaction():
         if lookup.department(code) is not None:
-            raise conflict("exists", f"Department {code} already exists.")
+            raise conflict("exists", gettext("Department %(code)s already exists.", code=code))
         department = Department(code=code, name=name, escalation_email=escalation_email)
         db.session.add(department)
     return department
@@ -64,7 +66,8 @@ def create_user(email: str, name: str, role: str, department: str | None = None,
     try:
         role = Role(role)
     except ValueError:
-        raise invalid({"role": f"must be one of {', '.join(r.value for r in Role)}"}) from None
+        raise invalid({"role": Text(N_("must be one of %(values)s"),
+                                    {"values": ", ".join(r.value for r in Role)})}) from None
     name = plain(name, "name")
     if strip_bidi(email) != email:  # an address is shown as who acted: it may not turn text around
         raise invalid({"email": "must not contain direction marks"})
@@ -73,11 +76,12 @@ def create_user(email: str, name: str, role: str, department: str | None = None,
         if department:
             dept = lookup.department(department)
             if dept is None:
-                raise invalid({"department": f"no department has code {department!r}"})
+                raise invalid({"department": Text(N_("no department has code “%(code)s”"),
+                                                  {"code": department})})
         if role in DEPARTMENT_ROLES and dept is None:
             raise invalid({"department": "staff and department approvers belong to a department"})
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-            raise conflict("exists", f"A user with email {email} already exists.")
+            raise conflict("exists", gettext("A user with email %(email)s already exists.", email=email))
         user = User(email=email, name=name, role=role, department=dept, active=True,
                     password_hash=hash_password(password) if password else None)
         db.session.add(user)

@@ -124,7 +124,7 @@ def published_item(file_id: str) -> Item:
     item = db.session.scalar(select(Item).join(Statement, Statement.item_id == Item.id)
                              .where(Item.file_id == file_id, *_PUBLISHED))
     if item is None:
-        raise not_found(f"No published statement has file ID {file_id!r}.")
+        raise not_found(gettext("No published statement has file ID “%(file_id)s”.", file_id=file_id))
     return item
 
 
@@ -133,7 +133,7 @@ def approved_item(file_id: str) -> Item:
     item = db.session.scalar(select(Item).join(Statement, Statement.item_id == Item.id)
                              .where(Item.file_id == file_id, _PUBLISHED[1]))
     if item is None:
-        raise not_found(f"Item {file_id!r} has no approved statement.")
+        raise not_found(gettext("Item “%(file_id)s” has no approved statement.", file_id=file_id))
     return item
 
 

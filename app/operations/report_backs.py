@@ -13,16 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import CursorResult, delete, func, select, update
 
 from app import dates
 from app.db import write_transaction
-from app.errors import conflict, forbidden, invalid, not_found
+from app.errors import conflict, invalid, not_found
 from app.extensions import db
 from app.models import ReportBack, ReportBackResult, Statement, User
 from app.models.base import utcnow
 from app.models.report_back import MAX_RESULT_LENGTH, ReportBackStatus
 from app.operations import lookup
+from app.operations.statements import unreadable
 from app.permissions import Action, can_read, require
 from workflows.sections import KIND_INDICATORS
 
@@ -91,9 +93,7 @@ def owed(statement_id: int) -> list[ReportBack]:
 def list_for(actor: User, file_id: str) -> list[ReportBack]:
     item = lookup.item(file_id)
     if not can_read(actor, item):
-        raise forbidden(f"The statement of {file_id} is a draft that has never been submitted: only its "
-                        "department, the Office of Diversity & Equity, the clerks and the administrators "
-                        "may read it.")
+        raise unreadable(file_id)
     return owed(item.statement.id)
 
 
@@ -117,19 +117,21 @@ def report(actor: User, file_id: str, n: int, result: str, reason: str | None = 
     with write_transaction():
         statement = lookup.locked_statement(file_id)
         require(actor, Action.REPORT_BACK, statement,
-                f"Only the staff and approvers of department {statement.item.department.code} report "
-                "its results.")
+                lazy_gettext("Only the staff and approvers of department %(department)s report its results.",
+                        department=statement.item.department.code))
         row = db.session.scalar(select(ReportBack).where(
             ReportBack.statement_id == statement.id, ReportBack.n == n,
             ReportBack.status != Status.WITHDRAWN))
         if row is None:
-            raise not_found(f"Item {file_id} owes no report-back number {n}.")
+            raise not_found(gettext("Item %(file_id)s owes no report-back number %(n)s.",
+                                    file_id=file_id, n=n))
         if problems:
             raise invalid(problems)
         correcting = row.status == Status.REPORTED
         if correcting and not (isinstance(reason, str) and reason.strip()):
-            raise conflict("already_reported", f"Report-back {n} of {file_id} was already reported; "
-                           "to correct it, say why in \"reason\".")
+            raise conflict("already_reported", gettext(
+                "Report-back %(n)s of %(file_id)s was already reported; to correct it, say why in "
+                "\"reason\".", n=n, file_id=file_id))
         number = (db.session.scalar(select(func.count(ReportBackResult.id))
                                     .where(ReportBackResult.report_back_id == row.id)) or 0) + 1
         now = utcnow()

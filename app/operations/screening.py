@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.db import write_transaction
@@ -102,7 +103,8 @@ def remove_rule(actor: User | None, item_type: str) -> None:
     with write_transaction():
         rule = _rule(screening.item_type_key(item_type))
         if rule is None:
-            raise not_found(f"No screening rule names the item type {item_type!r}.")
+            raise not_found(gettext("No screening rule names the item type “%(item_type)s”.",
+                                    item_type=item_type))
         db.session.delete(rule)
 
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,7 +21,7 @@ from app.models.user import Language
 from app.operations import assignment, deciders, history, lookup, notify
 from app.permissions import Action, actor_of, can_read, require
 from workflows import questionnaire, screening
-from workflows.i18n import N_
+from workflows.i18n import N_, Text
 from workflows.questions_v2 import SUMMARY_LENGTH
 from workflows.screening import FormName
 from workflows.statement import STATE_WORDS, Decision, State, decide
@@ -34,8 +34,9 @@ BULK_LIMIT = 200
 
 def _check_version(statement: Statement, version: int | None) -> None:
     if version is not None and version != statement.version:
-        raise conflict("conflict", f"Someone else changed this statement (it is now version "
-                       f"{statement.version}, you sent {version}); reload and try again.",
+        raise conflict("conflict", gettext("Someone else changed this statement (it is now version "
+                                             "%(current)s, you sent %(sent)s); reload and try again.",
+                                             current=statement.version, sent=version),
                        version=statement.version)
 
 
@@ -56,7 +57,8 @@ def save(actor: User, file_id: str, answers: dict, version: int, form: str | Non
         with write_transaction():
             statement = lookup.locked_statement(file_id)
             require(actor, Action.EDIT, statement,
-                    f"You may not edit statements of department {statement.item.department.code}.")
+                    lazy_gettext("You may not edit statements of department %(department)s.",
+                            department=statement.item.department.code))
             if statement.state != State.DRAFT:
                 raise conflict("not_editable", gettext(
                     "The statement is in %(state)s; it can only be edited as a draft.",
@@ -80,16 +82,18 @@ def save(actor: User, file_id: str, answers: dict, version: int, form: str | Non
 def checked_translations(given: Mapping[str, Any]) -> dict[str, str]:
     """The summary's translations as they would be saved, or 422: shipped languages only,
     each at most as long as the summary itself; blank ones are dropped."""
-    problems = {}
+    problems: dict[str, str | Text] = {}
     kept: dict[str, str] = {}
     for tag, text in given.items():
         if tag not in {lang.value for lang in Language}:
-            problems[f"summary_translations.{tag}"] = (
-                f"must be one of the languages {', '.join(lang.value for lang in Language)}")
+            problems[f"summary_translations.{tag}"] = Text(
+                N_("must be one of the languages %(languages)s"),
+                {"languages": ", ".join(lang.value for lang in Language)})
         elif not isinstance(text, str):
-            problems[f"summary_translations.{tag}"] = "must be text"
+            problems[f"summary_translations.{tag}"] = Text(N_("must be text"))
         elif len(text) > SUMMARY_LENGTH:
-            problems[f"summary_translations.{tag}"] = f"must be at most {SUMMARY_LENGTH} characters"
+            problems[f"summary_translations.{tag}"] = Text(N_("must be at most %(limit)s characters"),
+                                                           {"limit": SUMMARY_LENGTH})
         elif text.strip():
             kept[tag] = text
     if problems:
@@ -105,10 +109,11 @@ def _current(statement: Statement) -> tuple:
 def _checked(statement: Statement, answers: dict, form: str | None,
              screening_answers: Mapping[str, Any] | None) -> tuple:
     """(answers, form, questionnaire version, screening) as they would be saved, or 422."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Text] = {}
     name = FormName(statement.form) if form is None else form
     if name not in questionnaire.FORM_NAMES:
-        errors["form"] = f"must be one of {', '.join(questionnaire.FORM_NAMES)}"
+        errors["form"] = Text(N_("must be one of %(values)s"),
+                              {"values": ", ".join(questionnaire.FORM_NAMES)})
     if screening_answers is not None:
         errors.update(screening.validate(screening_answers))
     if errors:
@@ -131,8 +136,8 @@ def fire_event(actor: User, file_id: str, event: Event, comment: str | None = No
                 raise _refused(decision.refusal)
             if exemptions_only and statement.form != FormName.EXEMPTION:
                 raise OperationError(
-                    f"Only exemption requests may be {_PAST.get(event, event)} in bulk; the statement of "
-                    f"{file_id} is a {statement.form.value} statement: open it on its own.",
+                    gettext(_ONLY_EXEMPTIONS.get(event, _ONLY_EXEMPTIONS[Event.APPROVE]),
+                            file_id=file_id, form=statement.form.value),
                     status=422, code="bulk_not_allowed", form=statement.form.value)
             _check_version(statement, version)
             if decision.refusal:
@@ -143,7 +148,12 @@ def fire_event(actor: User, file_id: str, event: Event, comment: str | None = No
     return statement
 
 
-_PAST = {Event.SUBMIT: "submitted", Event.APPROVE: "approved"}
+_ONLY_EXEMPTIONS = {
+    Event.SUBMIT: N_("Only exemption requests may be submitted in bulk; the statement of %(file_id)s "
+                     "is a %(form)s statement: open it on its own."),
+    Event.APPROVE: N_("Only exemption requests may be approved in bulk; the statement of %(file_id)s "
+                      "is a %(form)s statement: open it on its own."),
+}
 
 
 def bulk_event(actor: User, event: Event, file_ids: list[str], comment: str | None = None) -> list[dict]:
@@ -219,9 +229,9 @@ def read(actor: User, file_id: str) -> Statement:
 
 def unreadable(file_id: str) -> OperationError:
     """The 403 for someone who may not read the statement (also ``app.api.reads``)."""
-    return forbidden(f"The statement of {file_id} is a draft that has never been submitted: only its "
-                     "department, the Office of Diversity & Equity, the clerks and the administrators "
-                     "may read it.")
+    return forbidden(gettext("The statement of %(file_id)s is a draft that has never been submitted: "
+                             "only its department, the Office of Diversity & Equity, the clerks and "
+                             "the administrators may read it.", file_id=file_id))
 
 
 def events(actor: User, file_id: str) -> list[HistoryEvent]:

@@ -60,6 +60,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from flask_babel import force_locale
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -82,10 +83,12 @@ from sqlalchemy.orm import aliased
 from app import deadlines as app_deadlines
 from app.db import write_transaction
 from app.extensions import db
+from app.languages import DEFAULT, language_of
 from app.models import Delegation, Department, HistoryEvent, Item, Notification, Statement, User
 from app.models.base import utcnow
 from app.models.notification import EmailStatus, NotificationKind
 from app.operations import deciders, notify, report_back_sweep
+from app.translated import translated
 from workflows import reminders
 from workflows.statement import Role, State
 
@@ -270,14 +273,20 @@ def _statement_due(r, lent: dict[int, list[reminders.Person]] | None = None) -> 
 # -- the claim --------------------------------------------------------------------
 
 
-def _subject(file_id: str, reasons: tuple[str, ...]) -> str:
-    if reasons[0].startswith(REPORT_BACK):
-        return f"Report-back reminder: file {file_id} owes a result"
-    if "escalation" in reasons:
-        return f"Escalation: the racial equity statement for file {file_id} needs attention"
-    if reasons == (LATE_ONLY,):
-        return f"File {file_id} is late for its meeting"
-    return f"Reminder: the racial equity statement for file {file_id}"
+def _in_languages(due: list[reminders.Reminder], file_ids: dict[int, str],
+                  user_ids: list[int | None]) -> list[tuple[str, str]]:
+    """Each reminder's (subject, message) in its recipient's language (English for an
+    address that is nobody's), written as the event notifications' titles are (notify.subject)."""
+    known = {u for u in user_ids if u is not None}
+    spoken: dict[int, str | None] = {u: lang for u, lang in db.session.execute(
+        select(User.id, User.language).where(User.id.in_(sorted(known))))} if known else {}
+    out: list[tuple[str, str]] = []
+    for r, uid in zip(due, user_ids, strict=True):
+        language = language_of(spoken.get(uid) if uid is not None else None) or DEFAULT
+        with force_locale(language.locale):
+            out.append((translated(reminders.subject(file_ids[r.statement_id], r.reasons)),
+                        translated(r.text)))
+    return out
 
 
 def _claim(due: list[reminders.Reminder], file_ids: dict[int, str], user_ids: dict[str, int],
@@ -285,13 +294,15 @@ def _claim(due: list[reminders.Reminder], file_ids: dict[int, str], user_ids: di
     """Insert one outbox row per reminder unless its key is already claimed; count the new ones."""
     if not due:
         return 0
+    recipients = [r.recipient_id or user_ids.get(r.recipient_email.lower()) for r in due]
+    words = _in_languages(due, file_ids, recipients)
     rows = [
-        {"user_id": r.recipient_id or user_ids.get(r.recipient_email.lower()),
+        {"user_id": uid,
          "email": r.recipient_email, "statement_id": r.statement_id, "dedupe_key": r.key,
-         "subject": _subject(file_ids[r.statement_id], r.reasons),
+         "subject": subject,
          "payload": {"file_id": file_ids[r.statement_id], "reasons": list(r.reasons),
-                     "message": r.message, "day": r.day.isoformat()}}
-        for r in due
+                     "message": message, "day": r.day.isoformat()}}
+        for r, uid, (subject, message) in zip(due, recipients, words, strict=True)
     ]
     fixed = {"kind": NotificationKind.REMINDER, "created_at": now,
              "email_status": EmailStatus.PENDING, "attempts": 0, "next_attempt_at": utcnow()}

@@ -64,10 +64,11 @@ PAGES = {
     "staff": ["/", "/items/2026-00002", "/items/2026-00002/statement", "/items/2026-00002/edit",
               "/items/new", "/notifications", "/account"],
     "approver": ["/", "/review", "/items/2026-00001/review", "/items/2026-00001"],
-    "clerk": ["/board?meeting=2027-03-02", "/items/2026-00838"],
+    "clerk": ["/board?meeting=2027-03-02", "/items/2026-00838", "/reports"],
+    "ode": ["/reports"],
     "admin": ["/admin", "/screening-rules"],
 }
-PUBLIC = ["/public/", "/public/meetings/2027-03-02", "/public/statements/2026-00838"]
+PUBLIC = ["/public/", "/public/meetings/2027-03-02", "/public/statements/2026-00838", "/public/dashboard"]
 
 
 @pytest.mark.parametrize("lang", SHIPPED, ids=str)
