@@ -120,7 +120,11 @@ class Kicker:
         if time.monotonic() < self._paused_until:
             return False
         try:
-            self.celery_app.send_task(DELIVER, retry=False)
+            with self.celery_app.connection_for_write() as conn:
+                # Bounded by attempts, not by the clock: kombu's own limit is a deadline read
+                # from time.time(), which a frozen clock (a test's time machine) never reaches.
+                conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0)
+                self.celery_app.send_task(DELIVER, retry=False, connection=conn)
         except Exception as exc:  # the broker is down or unreachable
             with self._lock:
                 self._paused_until = time.monotonic() + self.pause
