@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.checks import check
 
-FILE_ID = "2026-09001"
+FILE_ID = "2026-09101"  # its own: the browser tests share one database
 NO_SCRIPT = {"java_script_enabled": False}
 
 
