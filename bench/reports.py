@@ -15,20 +15,23 @@ What it does (nothing else on the server is touched):
 2. times ``GET /api/v1/reports/metrics?from=2026-01-01&to=2026-12-31`` through the app's
    test client (an ODE reviewer's token): one warm-up each, then ``--runs`` requests per
    size, the two sizes interleaved; counts the SQL statements of each request;
-3. with ``--pdf``, times the annual PDF of the year at each size (once: it lists every
-   statement);
+3. with ``--page``, times the ``/reports`` page (the charts and tables, signed in as the
+   ODE reviewer) the same way; with ``--pdf``, the annual PDF of the year at each size
+   (once: it lists every statement);
 4. prints the medians, p90s, the ratio and the statement counts as JSON; drops both
    databases (``--keep`` keeps them).
 
-Run:  .venv/bin/python bench/reports.py [--runs 9] [--small 10000] [--big 100000] [--pdf]
+Run:  .venv/bin/python bench/reports.py [--runs 9] [--small 10000] [--big 100000] [--page] [--pdf]
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import time
@@ -138,6 +141,9 @@ def load_year(dsn: str, n: int) -> float:
     return time.perf_counter() - t0
 
 
+#: The ODE reviewer's password in the benchmark's own throw-away databases.
+PAGE_PASSWORD = "bench-reports-page"
+
 class Target:
     """The app on one database, with an ODE reviewer's token and a statement counter."""
 
@@ -155,7 +161,30 @@ class Target:
         with self.app.app_context():
             ode = db.session.scalar(select(User).where(User.role == "ode_reviewer").limit(1))
             self.token = people.issue_token(ode)
+            ode.password_hash = people.hash_password(PAGE_PASSWORD)
+            self.email = ode.email
+            db.session.commit()
             event.listen(db.engine, "before_cursor_execute", self._count)
+        self.browser = self.app.test_client()  # a signed-in session for the page, on first use
+        self.signed_in = False
+
+    def page(self, path: str) -> tuple[float, int]:
+        """Time a page as the ODE reviewer sees it (signed in through the sign-in form)."""
+        if not self.signed_in:
+            form = self.browser.get("/sign-in").get_data(as_text=True)
+            csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+            assert csrf, "the sign-in page has no CSRF token"
+            r = self.browser.post("/sign-in", data={"csrf_token": html.unescape(csrf.group(1)),
+                                                    "email": self.email, "password": PAGE_PASSWORD})
+            assert r.status_code == 303, r.status_code
+            self.signed_in = True
+        self.seen = 0
+        t0 = time.perf_counter()
+        r = self.browser.get(path)
+        body = r.get_data(as_text=True)
+        elapsed = time.perf_counter() - t0
+        assert r.status_code == 200 and "<svg" in body, (path, r.status_code)
+        return elapsed, self.seen
 
     def _count(self, *args) -> None:
         self.seen += 1
@@ -190,6 +219,7 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=10_000)
     ap.add_argument("--big", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--page", action="store_true", help="time the /reports page too")
     ap.add_argument("--pdf", action="store_true", help="time the annual PDF too (once per size)")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
@@ -213,6 +243,18 @@ def main() -> None:
         results["metrics"] = {s: summary(t) for s, t in times.items()}
         results["ratio_p50"] = round(results["metrics"][args.big]["p50_ms"]
                                      / results["metrics"][args.small]["p50_ms"], 2)
+        if args.page:
+            page = f"/reports?from={YEAR}-01-01&to={YEAR}-12-31"
+            for target in targets.values():
+                target.page(page)  # warm-up
+            page_times: dict[int, list[float]] = {size: [] for size in targets}
+            for run in range(args.runs):
+                for size in (sorted(targets) if run % 2 else sorted(targets, reverse=True)):
+                    elapsed, statements = targets[size].page(page)
+                    page_times[size].append(elapsed)
+                    results.setdefault("page_sql_statements", {}).setdefault(size, set()).add(statements)
+            results["page_sql_statements"] = {s: sorted(v) for s, v in results["page_sql_statements"].items()}
+            results["page"] = {s: summary(t) for s, t in page_times.items()}
         print(json.dumps(results, indent=2), flush=True)
         if args.pdf:
             for size, target in targets.items():
