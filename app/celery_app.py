@@ -120,7 +120,7 @@ class Kicker:
         if time.monotonic() < self._paused_until:
             return False
         try:
-            with self.celery_app.connection_for_write() as conn:
+            with self.celery_app.pool.acquire(block=True) as conn:  # the app's pooled connections
                 # Bounded by attempts, not by the clock: kombu's own limit is a deadline read
                 # from time.time(), which a frozen clock (a test's time machine) never reaches.
                 conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0)
