@@ -35,6 +35,8 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -159,7 +161,7 @@ class Target:
         self.client = self.app.test_client()
         self.seen = 0
         with self.app.app_context():
-            ode = db.session.scalar(select(User).where(User.role == "ode_reviewer").limit(1))
+            ode = db.session.scalars(select(User).where(User.role == "ode_reviewer").limit(1)).one()
             self.token = people.issue_token(ode)
             ode.password_hash = people.hash_password(PAGE_PASSWORD)
             self.email = ode.email
@@ -213,6 +215,21 @@ def summary(times: list[float]) -> dict:
             "p90_ms": round(ordered[math.ceil(0.9 * len(ordered)) - 1] * 1000, 1), "runs": len(ordered)}
 
 
+
+def interleaved(requests: dict[int, Callable[[], tuple[float, int]]], runs: int) -> tuple[dict, dict]:
+    """Time each size's request ``runs`` times after one warm-up, the sizes taking turns in
+    alternating order: (the SQL statement counts seen, the p50/p90 summary), by size."""
+    for request in requests.values():
+        request()  # warm-up
+    times: dict[int, list[float]] = {size: [] for size in requests}
+    counts: dict[int, set[int]] = {size: set() for size in requests}
+    for run in range(runs):
+        for size in (sorted(requests) if run % 2 else sorted(requests, reverse=True)):
+            elapsed, statements = requests[size]()
+            times[size].append(elapsed)
+            counts[size].add(statements)
+    return {s: sorted(c) for s, c in counts.items()}, {s: summary(t) for s, t in times.items()}
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dsn", default=os.environ.get("REIS_BENCH_PG_DSN", DEFAULT_DSN))
@@ -229,32 +246,16 @@ def main() -> None:
             dbs[size] = create_database(args.dsn)
             log(f"{size:,} statements loaded in {load_year(dbs[size][1], size):.1f}s")
         targets = {size: Target(url) for size, (_n, _dsn, url) in dbs.items()}
+        results: dict = {}
         metrics = f"/api/v1/reports/metrics?from={YEAR}-01-01&to={YEAR}-12-31"
-        results: dict = {"sql_statements": {}, "metrics": {}}
-        for target in targets.values():
-            target.get(metrics)  # warm-up
-        times: dict[int, list[float]] = {size: [] for size in targets}
-        for run in range(args.runs):
-            for size in (sorted(targets) if run % 2 else sorted(targets, reverse=True)):
-                elapsed, statements = targets[size].get(metrics)
-                times[size].append(elapsed)
-                results["sql_statements"].setdefault(size, set()).add(statements)
-        results["sql_statements"] = {s: sorted(v) for s, v in results["sql_statements"].items()}
-        results["metrics"] = {s: summary(t) for s, t in times.items()}
+        results["sql_statements"], results["metrics"] = interleaved(
+            {size: partial(t.get, metrics) for size, t in targets.items()}, args.runs)
         results["ratio_p50"] = round(results["metrics"][args.big]["p50_ms"]
                                      / results["metrics"][args.small]["p50_ms"], 2)
         if args.page:
             page = f"/reports?from={YEAR}-01-01&to={YEAR}-12-31"
-            for target in targets.values():
-                target.page(page)  # warm-up
-            page_times: dict[int, list[float]] = {size: [] for size in targets}
-            for run in range(args.runs):
-                for size in (sorted(targets) if run % 2 else sorted(targets, reverse=True)):
-                    elapsed, statements = targets[size].page(page)
-                    page_times[size].append(elapsed)
-                    results.setdefault("page_sql_statements", {}).setdefault(size, set()).add(statements)
-            results["page_sql_statements"] = {s: sorted(v) for s, v in results["page_sql_statements"].items()}
-            results["page"] = {s: summary(t) for s, t in page_times.items()}
+            results["page_sql_statements"], results["page"] = interleaved(
+                {size: partial(t.page, page) for size, t in targets.items()}, args.runs)
         print(json.dumps(results, indent=2), flush=True)
         if args.pdf:
             for size, target in targets.items():
